@@ -1,0 +1,5 @@
+"""Batch autograde with nbgrader's own converter."""
+
+from .batch import BatchResult, SubmissionResult, autograde_batch
+
+__all__ = ["BatchResult", "SubmissionResult", "autograde_batch"]

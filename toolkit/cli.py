@@ -1,0 +1,86 @@
+"""``cttk``: a thin command line over the toolkit's functions. Defaults live in settings.py."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from . import settings
+from .cli_common import course_option, friendly
+
+
+@click.group()
+@click.version_option(package_name="cttk")
+def main() -> None:
+    """Counter-trafficking training toolkit: run the course, grade it, report on it."""
+
+
+@main.command()
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path),
+    default=Path.home() / settings.DEMO_WORKSPACE,
+    show_default="~/cttk-demo",
+    help="An empty folder outside the repository.",
+)
+@click.option(
+    "--cohorts", type=click.IntRange(1, 50), default=settings.DEMO_COHORTS, show_default=True
+)
+@click.option(
+    "--trainees",
+    type=click.IntRange(1, 500),
+    default=settings.DEMO_TRAINEES,
+    show_default=True,
+    help="Trainees per cohort.",
+)
+@click.option("--seed", type=int, default=settings.DEMO_SEED, show_default=True)
+@click.option("--force", is_flag=True, help="Replace a non-empty workspace.")
+@friendly
+def demo(workspace: Path, cohorts: int, trainees: int, seed: int, force: bool) -> None:
+    """Run a synthetic academy through the whole pipeline and write its reports."""
+    from .demo import run_demo
+
+    start = time.perf_counter()
+    result = run_demo(
+        workspace=workspace,
+        cohorts=cohorts,
+        trainees=trainees,
+        seed=seed,
+        force=force,
+        say=click.echo,
+    )
+    click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s. Reports:")
+    for cohort, paths in result.reports.items():
+        click.echo(f"  {cohort}: {paths.html}")
+        click.echo(f"  {' ' * len(cohort)}  {paths.summary}")
+    click.echo(f"Gradebook: {result.workspace / 'gradebook.db'}")
+
+
+@main.command()
+@click.argument("assignment")
+@course_option
+@friendly
+def release(assignment: str, course_dir: Path) -> None:
+    """Generate release/ASSIGNMENT from source/ with nbgrader."""
+    from .course import Course
+    from .nbgrader_ops import generate_assignment
+
+    course = Course.open(course_dir)
+    generate_assignment(course.root, course.check_assignment(assignment))
+    click.echo(f"Released {assignment} into {course.release / assignment}")
+
+
+def _register() -> None:
+    from .autograde.command import autograde
+    from .reports.command import report
+
+    main.add_command(autograde)
+    main.add_command(report)
+
+
+_register()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""``cttk demo``: a synthetic academy through the real pipeline.
+
+Fresh workspace -> nbgrader generate_assignment -> synthetic trainees and rosters -> submissions
+written as trainees would -> nbgrader autograde -> simulated hand grading through nbgrader's API ->
+a papermill cohort report per cohort.
+"""
+
+from __future__ import annotations
+
+import shutil
+import string
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..autograde import autograde_batch
+from ..course import Course
+from ..errors import GradingError, WorkspaceError
+from ..nbgrader_ops import add_students, generate_assignment, gradebook, set_manual_grade
+from ..reports import ReportPaths, run_report
+from ..rosters import write_roster
+from ..settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
+from .people import synthetic_trainees
+from .submission import Profile, plan_assignment, reflection_quality, write_submission
+
+COPIED = ["nbgrader_config.py", "source", "release", "course"]
+SIMULATED_COMMENT = "Simulated instructor grade (demo data, not a real assessment)."
+
+
+@dataclass
+class DemoResult:
+    workspace: Path
+    trainees: pd.DataFrame
+    reports: dict[str, ReportPaths] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+
+
+def prepare_workspace(workspace: Path, repo: Path, *, force: bool) -> Path:
+    """Check and create the workspace: never inside the repository, never over files unasked."""
+    workspace = workspace.resolve()
+    if workspace == repo or repo in workspace.parents:
+        raise WorkspaceError(
+            "the demo workspace is inside the course repository",
+            hint="choose a folder outside it with --workspace DIR",
+            path=workspace,
+        )
+    if workspace.exists():
+        if not workspace.is_dir():
+            raise WorkspaceError("the workspace is a file", hint="choose a folder", path=workspace)
+        if any(workspace.iterdir()):
+            if not force:
+                raise WorkspaceError(
+                    "the workspace is not empty",
+                    hint="choose an empty folder with --workspace DIR, or add --force to replace it",
+                    path=workspace,
+                )
+            shutil.rmtree(workspace)
+    workspace.mkdir(parents=True, exist_ok=True)
+    return workspace
+
+
+def _copy_course(repo: Path, workspace: Path) -> None:
+    for name in COPIED:
+        src = repo / name
+        if src.is_dir():
+            shutil.copytree(
+                src,
+                workspace / name,
+                ignore=shutil.ignore_patterns("cohorts", ".ipynb_checkpoints", "__pycache__"),
+            )
+        elif src.is_file():
+            shutil.copy2(src, workspace / name)
+
+
+def cohort_names(n: int) -> list[str]:
+    return [f"2026-{string.ascii_uppercase[i % 26]}{i // 26 or ''}" for i in range(n)]
+
+
+def run_demo(
+    *,
+    workspace: Path,
+    cohorts: int = DEMO_COHORTS,
+    trainees: int = DEMO_TRAINEES,
+    seed: int = DEMO_SEED,
+    force: bool = False,
+    profiles: dict[str, Profile] | None = None,
+    assignments: list[str] | None = None,
+    progress: bool = True,
+    say: Callable[[str], None] = print,
+) -> DemoResult:
+    """Run the whole demo and return where everything is."""
+    if cohorts < 1 or trainees < 1:
+        raise WorkspaceError("the demo needs at least one cohort of at least one trainee")
+    repo = Course.open(Path(__file__).resolve().parents[2]).root
+    todo = assignments or Course(repo).assignments()
+    for a in todo:
+        Course(repo).check_assignment(a)
+    ws = prepare_workspace(workspace, repo, force=force)
+    result = DemoResult(workspace=ws, trainees=pd.DataFrame())
+    clock = time.perf_counter()
+
+    _copy_course(repo, ws)
+    course = Course.open(ws)
+    say(f"Workspace: {ws}")
+    for assignment in todo:
+        generate_assignment(course.root, assignment)
+    result.seconds["release"] = time.perf_counter() - clock
+
+    rng = np.random.default_rng(seed)
+    people = synthetic_trainees(cohort_names(cohorts), trainees, rng)
+    people["profile"] = people["trainee"].map(profiles or {}).fillna("model")
+    for cohort, group in people.groupby("cohort"):
+        write_roster(course.root, str(cohort), group)
+    add_students(course.gradebook_url, COURSE_ID, people.to_dict("records"))
+    result.trainees = people
+
+    clock = time.perf_counter()
+    plans = {a: plan_assignment(course, a) for a in todo}
+    for assignment, plan in plans.items():
+        for row in people.itertuples(index=False):
+            write_submission(
+                plan,
+                course.submitted / row.trainee / assignment,
+                ability=row.ability,
+                rng=rng,
+                profile=row.profile,
+            )
+    result.seconds["submissions"] = time.perf_counter() - clock
+    say(f"Wrote {len(people) * len(todo)} submissions of {len(people)} trainees.")
+
+    clock = time.perf_counter()
+    for assignment in todo:
+        batch = autograde_batch(course.root, assignment, progress=progress)
+        result.failed += [f"{assignment}/{r.student}: {r.reason}" for r in batch.failed]
+    result.seconds["autograde"] = time.perf_counter() - clock
+    if result.failed:
+        raise GradingError(f"{len(result.failed)} demo submissions failed: {result.failed[0]}")
+
+    with gradebook(course.gradebook_url, COURSE_ID) as gb:
+        for assignment, plan in plans.items():
+            manual = [s for s in plan.solutions if s.cell_type == "markdown" and s.points > 0]
+            for row in people.itertuples(index=False):
+                quality = reflection_quality(row.profile, row.ability)
+                for cell in manual:
+                    noisy = (
+                        np.clip(quality + rng.normal(0, 0.1), 0, 1)
+                        if row.profile == "model"
+                        else quality
+                    )
+                    set_manual_grade(
+                        gb,
+                        assignment=assignment,
+                        notebook=cell.notebook,
+                        student=row.trainee,
+                        grade_id=cell.grade_id,
+                        score=float(np.round(noisy * cell.points * 2) / 2),
+                        comment=SIMULATED_COMMENT,
+                    )
+
+    clock = time.perf_counter()
+    for cohort in sorted(people["cohort"].unique()):
+        result.reports[cohort] = run_report(
+            "cohort_report",
+            {"course_dir": str(course.root), "cohort": cohort},
+            course.root / "reports" / f"cohort-{cohort}",
+            cwd=course.root,
+        )
+    result.seconds["reports"] = time.perf_counter() - clock
+    return result

@@ -1,0 +1,63 @@
+"""Cohort rosters: one CSV per cohort under course/cohorts/ (trainee, names, email, agency, role)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .course import check_name
+from .errors import CourseError
+from .settings import DEFAULT_COHORT, ROSTER_DIR
+
+ROSTER_COLUMNS = ["trainee", "first_name", "last_name", "email", "agency", "role"]
+
+
+def roster_dir(root: Path) -> Path:
+    return root / ROSTER_DIR
+
+
+def write_roster(root: Path, cohort: str, trainees: pd.DataFrame) -> Path:
+    """Write the roster of ``cohort`` (columns :data:`ROSTER_COLUMNS`)."""
+    check_name(cohort, "cohort")
+    missing = [c for c in ROSTER_COLUMNS if c not in trainees.columns]
+    if missing:
+        raise CourseError(f"roster lacks columns {missing}", hint=f"give {ROSTER_COLUMNS}")
+    path = roster_dir(root) / f"{cohort}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    trainees[ROSTER_COLUMNS].to_csv(path, index=False)
+    return path
+
+
+def load_rosters(root: Path) -> pd.DataFrame:
+    """Every roster of the course as one frame with a ``cohort`` column (empty when none)."""
+    frames = []
+    folder = roster_dir(root)
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in ROSTER_COLUMNS if c not in frame.columns]
+        if missing:
+            raise CourseError(
+                f"roster lacks columns {missing}", hint="fix the CSV header", path=path
+            )
+        frames.append(frame[ROSTER_COLUMNS].assign(cohort=path.stem))
+    if not frames:
+        return pd.DataFrame(columns=[*ROSTER_COLUMNS, "cohort"], dtype=str)
+    rosters = pd.concat(frames, ignore_index=True)
+    dupes = rosters.loc[rosters["trainee"].duplicated(), "trainee"].tolist()
+    if dupes:
+        raise CourseError(
+            f"trainees on more than one roster: {dupes[:5]}",
+            hint="each trainee belongs to one cohort",
+            path=folder,
+        )
+    return rosters
+
+
+def cohorts_of(trainee_ids: pd.Series, rosters: pd.DataFrame) -> pd.Series:
+    """The cohort of each trainee id; trainees on no roster are in cohort ``all`` when there are no
+    rosters at all, and in ``unassigned`` otherwise."""
+    if rosters.empty:
+        return pd.Series(DEFAULT_COHORT, index=trainee_ids.index, dtype="str")
+    mapping = dict(zip(rosters["trainee"], rosters["cohort"], strict=True))
+    return trainee_ids.map(mapping).fillna("unassigned").astype("str")
