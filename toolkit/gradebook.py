@@ -9,6 +9,7 @@ credit; 0 when neither is set.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,13 @@ def _tables(engine: sa.Engine) -> dict[str, sa.Table]:
 
 def load_gradebook(url: str) -> GradebookFrames:
     """Load the gradebook at SQLAlchemy ``url`` into :class:`GradebookFrames` (four queries)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.is_file():  # connecting would create an empty file
+            raise CourseError(
+                "no gradebook yet", hint="release and autograde an assignment first", path=path
+            )
     engine = sa.create_engine(url)
     try:
         t = _tables(engine)

@@ -28,6 +28,8 @@ from .people import synthetic_trainees
 from .submission import Profile, plan_assignment, reflection_quality, write_submission
 
 COPIED = ["nbgrader_config.py", "source", "release", "course"]
+#: Written into every demo workspace; --force only ever deletes a folder that holds it.
+MARKER = ".cttk-demo-workspace"
 SIMULATED_COMMENT = "Simulated instructor grade (demo data, not a real assessment)."
 
 
@@ -59,8 +61,15 @@ def prepare_workspace(workspace: Path, repo: Path, *, force: bool) -> Path:
                     hint="choose an empty folder with --workspace DIR, or add --force to replace it",
                     path=workspace,
                 )
+            if not (workspace / MARKER).is_file():
+                raise WorkspaceError(
+                    "the folder is not an earlier demo workspace, so --force will not delete it",
+                    hint="choose an empty folder with --workspace DIR",
+                    path=workspace,
+                )
             shutil.rmtree(workspace)
     workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / MARKER).write_text("created by cttk demo; safe to delete\n", encoding="utf-8")
     return workspace
 
 
