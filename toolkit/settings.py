@@ -32,3 +32,18 @@ MASTERY_THRESHOLD: Final = 0.7
 REPORT_TIMEOUT: Final = 600
 #: Per-cell execution limit when grading, seconds.
 CELL_TIMEOUT: Final = 30
+
+#: Evaluation analytics (toolkit.analysis, issue 5).
+#: Assignments compared for learning gain: the pre-test and the post-test.
+PRE_TEST: Final = "00_pretest"
+POST_TEST: Final = "09_posttest"
+#: Share of a cohort expected to master each competency; below it is a performance gap.
+MASTERY_TARGET: Final = 0.8
+#: A competency assessed by fewer items than this is a coverage gap.
+MIN_ITEMS_PER_COMPETENCY: Final = 3
+#: Significance level of the drift tests (after Benjamini-Hochberg adjustment).
+DRIFT_ALPHA: Final = 0.05
+#: Environment variable holding the pseudonym key (hex); else a key file in the config folder.
+PSEUDONYM_KEY_ENV: Final = "CTTK_PSEUDONYM_KEY"
+#: Environment variable naming the instructor's cttk config folder (default ~/.config/cttk).
+CONFIG_DIR_ENV: Final = "CTTK_CONFIG_DIR"

@@ -1,5 +1,37 @@
-"""Pure analysis functions: frames in, frames out, no IO."""
+"""Pure analysis functions: frames in, frames out, no IO.
 
+Statistic names and definitions follow the shared ``evaluation/STATISTICS.md``.
+"""
+
+from .curriculum import CurriculumMap
+from .gain import learning_gain, paired_gain
+from .gaps import coverage_gaps, drift, item_gaps, performance_gaps, trend_tests
+from .items import ItemFlags, item_statistics, option_point_biserial
+from .mastery import cohort_mastery, trainee_mastery, wilson
+from .matrix import ScoreMatrix, score_matrix
+from .recommend import curriculum_actions
+from .reliability import test_statistics
 from .scores import item_facility, totals
 
-__all__ = ["item_facility", "totals"]
+__all__ = [
+    "CurriculumMap",
+    "ItemFlags",
+    "ScoreMatrix",
+    "cohort_mastery",
+    "coverage_gaps",
+    "curriculum_actions",
+    "drift",
+    "item_facility",
+    "item_gaps",
+    "item_statistics",
+    "learning_gain",
+    "option_point_biserial",
+    "paired_gain",
+    "performance_gaps",
+    "score_matrix",
+    "test_statistics",
+    "totals",
+    "trainee_mastery",
+    "trend_tests",
+    "wilson",
+]
