@@ -17,26 +17,56 @@ import nbformat
 
 from .errors import CourseError
 
-#: Widget class name -> response kind. Extended by every widget module's ``kind``.
-WIDGET_KINDS: dict[str, str] = {"Choice": "choice", "Checklist": "checklist"}
+#: Widget class name -> response kind (the ``kind`` of each class in :mod:`toolkit.widgets`).
+WIDGET_KINDS: dict[str, str] = {
+    "Choice": "choice",
+    "Checklist": "checklist",
+    "Matching": "matching",
+    "Ordering": "ordering",
+    "RolePlay": "roleplay",
+}
+#: Response kind -> names of the structure arguments that follow ``key`` and ``prompt``.
+WIDGET_STRUCTURE: dict[str, tuple[str, ...]] = {
+    "choice": ("options",),
+    "checklist": ("options",),
+    "matching": ("left", "right"),
+    "ordering": ("items",),
+    "roleplay": ("scenes",),
+}
 #: Grading helper name -> response kind it reads.
-GRADER_KINDS: dict[str, str] = {"grade_choice": "choice", "grade_checklist": "checklist"}
+GRADER_KINDS: dict[str, str] = {
+    "grade_choice": "choice",
+    "grade_checklist": "checklist",
+    "grade_matching": "matching",
+    "grade_ordering": "ordering",
+    "grade_roleplay": "roleplay",
+}
+#: Response kind -> the keyword that holds the answer key in its grading call (default ``correct``).
+KEY_ARGUMENT: dict[str, str] = {"roleplay": "scores"}
 
 
 @dataclass(frozen=True)
 class ExerciseSpec:
-    """A widget as built in a notebook: its key, kind and literal options."""
+    """A widget as built in a notebook: its key, kind and literal structure.
+
+    ``options`` is the first structure argument as a list: the options of a choice or checklist,
+    the left items of a matching, the items of an ordering, the scene ids of a role-play.
+    ``args`` holds every structure argument by name (``options``, ``left`` and ``right``,
+    ``items``, ``scenes``; see :data:`WIDGET_STRUCTURE`) and the other literal keyword arguments
+    (``why``, ``start``).
+    """
 
     key: str
     kind: str
     options: list[Any] = field(default_factory=list)
     cell: str = ""  # grade_id (or index) of the cell that builds it
-    args: dict[str, Any] = field(default_factory=dict)  # other literal arguments
+    args: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class KeySpec:
-    """An answer key as written in a hidden test."""
+    """An answer key as written in a hidden test: ``correct`` is the literal ``correct=``
+    argument (``scores=`` for a role-play), or None when it is not a literal."""
 
     key: str
     kind: str
@@ -94,11 +124,13 @@ def exercise_specs(nb: Any) -> list[ExerciseSpec]:
             pos = [_literal(a) for a in call.args]
             kw = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
             key = kw.pop("key", pos[0] if pos else None)
-            options = kw.pop("options", pos[2] if len(pos) > 2 else None)
+            kw.pop("prompt", None)
+            for name, value in zip(WIDGET_STRUCTURE[kind], pos[2:], strict=False):
+                kw.setdefault(name, value)
+            first = kw.get(WIDGET_STRUCTURE[kind][0])
+            options = list(first) if isinstance(first, list | tuple | dict) else []
             if isinstance(key, str):
-                specs.append(
-                    ExerciseSpec(key, kind, list(options or []), _cell_id(cell, i), args=kw)
-                )
+                specs.append(ExerciseSpec(key, kind, options, _cell_id(cell, i), args=kw))
     return specs
 
 
@@ -115,7 +147,8 @@ def answer_keys(nb: Any) -> list[KeySpec]:
                 continue
             kw = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
             key = kw.get("key", _literal(call.args[0]) if call.args else None)
-            if isinstance(key, str):
-                points = kw.get("points", 1)
-                keys.append(KeySpec(key, kind, kw.get("correct"), float(points), _cell_id(cell, i)))
+            points = kw.get("points", 1)
+            if isinstance(key, str) and isinstance(points, int | float):
+                correct = kw.get(KEY_ARGUMENT.get(kind, "correct"))
+                keys.append(KeySpec(key, kind, correct, float(points), _cell_id(cell, i)))
     return keys

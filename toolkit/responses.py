@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 import threading
 from datetime import UTC, datetime
@@ -58,18 +59,29 @@ def read_store(path: Path, *, max_bytes: int = RESPONSE_MAX_BYTES) -> dict[str, 
         ResponseError: the file is too large, not JSON, or not a response store.
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return _empty()
-    if size > max_bytes:
+    except OSError as exc:
+        raise ResponseError(f"response file cannot be read ({exc.strerror})", path=path) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        raise ResponseError("response file is not a regular file", path=path)
+    if info.st_size > max_bytes:
         raise ResponseError(
-            f"response file is {size:,} bytes, more than the {max_bytes:,} allowed",
+            f"response file is {info.st_size:,} bytes, more than the {max_bytes:,} allowed",
             hint="answer the exercises again in the notebook",
             path=path,
         )
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # bounded even if the file grows meanwhile
+    except OSError as exc:
+        raise ResponseError(f"response file cannot be read ({exc.strerror})", path=path) from None
+    if len(raw) > max_bytes:
+        raise ResponseError(f"response file is more than {max_bytes:,} bytes", path=path)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ResponseError(
             f"response file is not valid JSON ({exc.__class__.__name__})",
             hint="do not edit the file by hand; answer the exercises again",
@@ -125,11 +137,12 @@ def save_answer(
         except ResponseError:
             data = _empty()
         previous = data["exercises"].get(key)
-        revision = previous.get("revision", 0) + 1 if isinstance(previous, dict) else 1
+        before = previous.get("revision") if isinstance(previous, dict) else 0
+        revision = before + 1 if type(before) is int and 0 <= before < 2**31 else 1
         record: dict[str, Any] = {
             "kind": kind,
             "value": value,
-            "revision": revision if isinstance(revision, int) else 1,
+            "revision": revision,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         if extra:

@@ -16,6 +16,12 @@ import ipywidgets as widgets
 from ..errors import CttkError
 from ..responses import check_key, load_answer, save_answer
 
+#: Let long button labels (role-play choices) wrap instead of being cut off.
+_STYLE = (
+    "<style>.cttk-exercise .jupyter-button{white-space:normal;height:auto;"
+    "min-height:var(--jp-widgets-inline-height);text-align:left}</style>"
+)
+
 
 class Exercise(widgets.VBox):  # type: ignore[misc]
     """Base class of the exercise widgets.
@@ -32,8 +38,11 @@ class Exercise(widgets.VBox):  # type: ignore[misc]
         self.key = check_key(key)
         self.folder = folder
         self._restoring = False
-        self.prompt = widgets.HTML(f"<div class='cttk-prompt'>{html.escape(prompt)}</div>")
+        self.prompt = widgets.HTML(
+            f"{_STYLE}<div class='cttk-prompt'>{html.escape(str(prompt))}</div>"
+        )
         self.status = widgets.HTML()
+        self.status_state = "empty"
         super().__init__(layout=widgets.Layout(border="1px solid #ccc", padding="6px"))
         self.add_class("cttk-exercise")
         self.add_class(f"cttk-{self.kind}")
@@ -55,7 +64,7 @@ class Exercise(widgets.VBox):  # type: ignore[misc]
             self._restoring = True
             try:
                 self.restore(saved)
-            except (TypeError, ValueError, KeyError):
+            except (CttkError, TypeError, ValueError, KeyError, AttributeError):
                 saved = None  # a saved value of the wrong shape reads as "not answered"
             finally:
                 self._restoring = False
@@ -67,9 +76,13 @@ class Exercise(widgets.VBox):  # type: ignore[misc]
         value = self.answer()
         if value is None:
             return
+        self._save(value)
+
+    def _save(self, value: Any) -> None:
+        """Save ``value`` now and say so in the status line (or say why it was not saved)."""
         try:
             record = save_answer(self.key, self.kind, value, folder=self.folder)
-        except (CttkError, OSError) as exc:
+        except (CttkError, OSError, TypeError, ValueError) as exc:
             self._show_status("error", str(exc))
             return
         self._show_status("saved", f"revision {record['revision']}")

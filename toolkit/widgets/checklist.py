@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from ..errors import CttkError
 from .base import Exercise
+from .values import parse_checklist
 
 
 class Checklist(Exercise):
@@ -44,8 +45,6 @@ class Checklist(Exercise):
         return {"selected": [o for o, b in zip(self.options, self.boxes, strict=True) if b.value]}
 
     def restore(self, value: Any) -> None:
-        selected = value["selected"]
-        if not isinstance(selected, list):
-            raise TypeError(selected)
+        selected = parse_checklist(value)
         for option, box in zip(self.options, self.boxes, strict=True):
             box.value = option in selected

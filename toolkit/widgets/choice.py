@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from ..errors import CttkError
 from .base import Exercise
+from .values import parse_choice
 
 
 class Choice(Exercise):
@@ -60,9 +61,9 @@ class Choice(Exercise):
         return {"choice": self.radio.value, "why": self.why.value if self.why else ""}
 
     def restore(self, value: Any) -> None:
-        choice = value["choice"]
+        choice, why = parse_choice(value)
         if choice not in self.options:
             raise ValueError(choice)
         self.radio.value = choice
-        if self.why is not None and isinstance(value.get("why"), str):
-            self.why.value = value["why"]
+        if self.why is not None:
+            self.why.value = why[:500]
