@@ -25,3 +25,6 @@ c.Autograde.exclude_overwriting = {
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback pages embed trainees' outputs: strip scripts and active content (nbconvert's sanitizer).
+c.HTMLExporter.sanitize_html = True

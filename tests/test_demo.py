@@ -110,3 +110,25 @@ def test_report_for_an_unknown_cohort_is_a_one_line_error(demo: DemoResult) -> N
     assert result.output.startswith("cttk: error: unknown cohort '2099-Z'")
     assert "2026-A" in result.output
     assert not (demo.workspace / "reports" / "cohort-2099-Z").exists()
+
+
+def test_export_has_one_row_per_trainee_and_item(demo: DemoResult, tmp_path) -> None:
+    from toolkit.export import export_scores
+
+    frame = export_scores(demo.workspace)
+    with gradebook(_url(demo)) as gb:
+        n_items = sum(
+            len(nb.grade_cells) for assignment in gb.assignments for nb in assignment.notebooks
+        )
+    assert len(frame) == len(demo.trainees) * n_items
+    assert set(frame["cohort"]) == {"2026-A"}
+    assert not frame["needs_manual_grade"].any()
+
+
+def test_feedback_pages_are_generated_and_sanitised(demo: DemoResult) -> None:
+    from toolkit.nbgrader_ops import generate_feedback
+
+    generate_feedback(demo.workspace, "01_legal_foundations")
+    pages = list((demo.workspace / "feedback").glob("*/01_legal_foundations/*.html"))
+    assert len(pages) == len(demo.trainees)
+    assert all("<script" not in p.read_text().lower().split("</head>", 1)[-1] for p in pages)

@@ -72,6 +72,64 @@ def release(assignment: str, course_dir: Path) -> None:
     click.echo(f"Released {assignment} into {course.release / assignment}")
 
 
+@main.group()
+def cohort() -> None:
+    """Cohort rosters (course/cohorts/COHORT.csv)."""
+
+
+@cohort.command("import")
+@click.argument("name")
+@click.argument("roster", type=click.Path(path_type=Path))
+@course_option
+@friendly
+def cohort_import(name: str, roster: Path, course_dir: Path) -> None:
+    """Import ROSTER (CSV: trainee, first_name, last_name, email, agency, role) as cohort NAME
+    and register its trainees in the gradebook."""
+    from .course import Course
+    from .nbgrader_ops import add_students
+    from .rosters import import_roster
+
+    course = Course.open(course_dir)
+    frame = import_roster(course.root, name, roster)
+    add_students(course.gradebook_url, settings.COURSE_ID, frame.to_dict("records"))
+    click.echo(f"Cohort {name}: {len(frame)} trainees registered.")
+
+
+@main.command()
+@click.argument("assignment")
+@course_option
+@friendly
+def feedback(assignment: str, course_dir: Path) -> None:
+    """Generate feedback pages for every autograded submission of ASSIGNMENT (nbgrader)."""
+    from .course import Course
+    from .nbgrader_ops import generate_feedback
+
+    course = Course.open(course_dir)
+    generate_feedback(course.root, course.check_assignment(assignment))
+    click.echo(f"Feedback written under {course.root / 'feedback'}")
+
+
+@main.command()
+@course_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV file to write (default: print to stdout).",
+)
+@friendly
+def export(course_dir: Path, output: Path | None) -> None:
+    """Export every item score, with cohorts, as CSV (for the instructor: real ids)."""
+    from .export import export_scores
+
+    frame = export_scores(course_dir)
+    if output is None:
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        frame.to_csv(output, index=False)
+        click.echo(f"{len(frame)} rows written to {output}")
+
+
 def _register() -> None:
     from .autograde.command import autograde
     from .reports.command import report

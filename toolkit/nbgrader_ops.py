@@ -106,3 +106,8 @@ def set_manual_grade(
     with suppress(Exception):
         gb.find_comment(grade_id, notebook, assignment, student).manual_comment = comment
     gb.db.commit()
+
+
+def generate_feedback(root: Path, assignment: str) -> None:
+    """Run nbgrader generate_feedback for every autograded submission of ``assignment``."""
+    _check(api(root).generate_feedback(assignment, force=True), "generate_feedback")

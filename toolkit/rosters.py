@@ -61,3 +61,47 @@ def cohorts_of(trainee_ids: pd.Series, rosters: pd.DataFrame) -> pd.Series:
         return pd.Series(DEFAULT_COHORT, index=trainee_ids.index, dtype="str")
     mapping = dict(zip(rosters["trainee"], rosters["cohort"], strict=True))
     return trainee_ids.map(mapping).fillna("unassigned").astype("str")
+
+
+def read_roster_csv(path: Path) -> pd.DataFrame:
+    """Read an academy's roster CSV and check it: columns, non-empty safe unique ids."""
+    if not path.is_file():
+        raise CourseError("no such roster file", hint="give the path of a CSV file", path=path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise CourseError(f"cannot read the roster: {exc}", path=path) from None
+    missing = [c for c in ROSTER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise CourseError(
+            f"roster lacks columns {missing}",
+            hint=f"the header must hold {ROSTER_COLUMNS}",
+            path=path,
+        )
+    for tid in frame["trainee"]:
+        check_name(tid, "trainee id")
+    dupes = frame.loc[frame["trainee"].duplicated(), "trainee"].tolist()
+    if dupes:
+        raise CourseError(
+            f"repeated trainee ids {dupes[:5]}", hint="one row per trainee", path=path
+        )
+    return frame[ROSTER_COLUMNS]
+
+
+def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
+    """Check a roster, refuse trainees already in another cohort, and write it as ``cohort``.
+
+    Returns the imported roster. The caller registers the trainees in the gradebook.
+    """
+    check_name(cohort, "cohort")
+    frame = read_roster_csv(csv_path)
+    existing = load_rosters(root)
+    clash = existing[(existing["cohort"] != cohort) & existing["trainee"].isin(frame["trainee"])]
+    if not clash.empty:
+        first = clash.iloc[0]
+        raise CourseError(
+            f"trainee {first['trainee']!r} is already in cohort {first['cohort']!r}",
+            hint="each trainee belongs to one cohort; remove them from one roster",
+        )
+    write_roster(root, cohort, frame)
+    return frame
