@@ -65,9 +65,10 @@ def cohort_mastery(mastery: pd.DataFrame, cohorts: pd.DataFrame) -> pd.DataFrame
 
     Args:
         mastery: output of :func:`trainee_mastery`.
-        cohorts: trainee, cohort.
+        cohorts: trainee, cohort (one row per trainee is used; repeats are ignored).
     """
-    joined = mastery.merge(cohorts[["trainee", "cohort"]], on="trainee", how="inner")
+    cohort_of = cohorts[["trainee", "cohort"]].drop_duplicates("trainee")
+    joined = mastery.merge(cohort_of, on="trainee", how="inner")
     rows = []
     for (cohort, competency), group in joined.groupby(["cohort", "competency"], sort=True):
         n, k = len(group), int(group["mastered"].sum())

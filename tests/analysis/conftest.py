@@ -1,0 +1,57 @@
+"""Builders of gradebook-shaped score frames for the analysis tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+
+def score_rows(
+    marks: dict[str, Sequence[float | None]],
+    maxima: dict[str, float],
+    *,
+    assignment: str = "a1",
+    trainees: Sequence[str] | None = None,
+    cohort: str | Sequence[str] = "c1",
+    pending: Sequence[tuple[str, str]] = (),
+) -> pd.DataFrame:
+    """Score rows (one per trainee and item) from columns of marks; None = ungraded manual."""
+    n = len(next(iter(marks.values())))
+    ids = list(trainees or [f"t{i:02d}" for i in range(n)])
+    cohorts = [cohort] * n if isinstance(cohort, str) else list(cohort)
+    rows = []
+    for item, column in marks.items():
+        for trainee, value, group in zip(ids, column, cohorts, strict=True):
+            waiting = value is None or (trainee, item) in pending
+            rows.append(
+                {
+                    "trainee": trainee,
+                    "assignment": assignment,
+                    "item": item,
+                    "auto_score": None,
+                    "manual_score": None if waiting else value,
+                    "extra_credit": None,
+                    "needs_manual_grade": waiting,
+                    "max_score": maxima[item],
+                    "score": 0.0 if waiting else float(value),
+                    "cohort": group,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def item_rows(maxima: dict[str, float], assignment: str = "a1") -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "assignment": assignment,
+                "notebook": item.split("/")[0],
+                "grade_id": item.split("/")[-1],
+                "item": item,
+                "max_score": m,
+                "kind": "auto",
+            }
+            for item, m in maxima.items()
+        ]
+    )
