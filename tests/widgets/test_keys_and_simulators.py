@@ -1,0 +1,98 @@
+"""Keys and widgets are read from notebooks without running them, and the demo's simulated answers
+score full points when right and nothing when wrong under the same grading helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from toolkit import grading
+from toolkit.demo.answers import simulate_value
+from toolkit.keys import GRADER_KINDS, WIDGET_KINDS, answer_keys, exercise_specs, read_notebook
+from toolkit.responses import save_answer
+from toolkit.widgets import Checklist, Choice, Matching, Ordering, RolePlay
+
+KINDS = ["checklist", "choice", "matching", "ordering", "roleplay"]
+
+
+def test_every_widget_class_and_grader_is_known() -> None:
+    classes = [Checklist, Choice, Matching, Ordering, RolePlay]
+    assert {c.__name__: c.kind for c in classes} == WIDGET_KINDS
+    assert sorted(GRADER_KINDS.values()) == KINDS
+    assert all(hasattr(grading, name) for name in GRADER_KINDS)
+
+
+def test_the_fixture_notebook_is_parsed(every_widget_notebook: Path) -> None:
+    nb = read_notebook(every_widget_notebook)
+    specs = {s.key: s for s in exercise_specs(nb)}
+    keys = {k.key: k for k in answer_keys(nb)}
+    assert sorted(s.kind for s in specs.values()) == KINDS
+    assert specs.keys() == keys.keys()
+    assert specs["fx.needs"].args["right"] == ["Shelter", "Clinic", "Legal aid"]
+    assert specs["fx.needs"].options == [
+        "A safe place to sleep",
+        "Medical care",
+        "Advice on legal rights",
+    ]
+    assert specs["fx.contact"].options[:3] == ["start", "rapport", "guarded"]
+    assert specs["fx.choice"].args["why"] is True
+    assert keys["fx.contact"].correct["start"]["Introduce yourself and offer her water"] == 1
+    assert keys["fx.plan"].points == 2.0 and keys["fx.needs"].points == 3.0
+
+
+def test_keyword_arguments_are_parsed_too() -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'Matching(key="m.k", prompt="P", left=["a"], right=["b"])\n'
+            'Ordering("o.k", "P", items=["x", "y"])'
+        )
+    ]
+    specs = exercise_specs(nb)
+    assert [(s.key, s.kind, s.options) for s in specs] == [
+        ("m.k", "matching", ["a"]),
+        ("o.k", "ordering", ["x", "y"]),
+    ]
+    assert specs[0].args["right"] == ["b"]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_simulated_answers_score_as_intended(
+    tmp_path: Path, every_widget_notebook: Path, seed: int
+) -> None:
+    nb = read_notebook(every_widget_notebook)
+    keys = {k.key: k for k in answer_keys(nb)}
+    rng = np.random.default_rng(seed)
+    for outcome, expect_full in [("right", True), ("wrong", False)]:
+        folder = tmp_path / outcome
+        for spec in exercise_specs(nb):
+            key = keys[spec.key]
+            save_answer(spec.key, spec.kind, simulate_value(spec, key, rng, outcome), folder=folder)
+            argument = "scores" if spec.kind == "roleplay" else "correct"
+            score = grading.GRADERS[spec.kind](
+                spec.key, points=key.points, folder=folder, **{argument: key.correct}
+            )
+            assert score == (key.points if expect_full else 0.0), (outcome, spec.key)
+
+
+def test_simulated_answers_restore_into_the_widgets(
+    tmp_path: Path, every_widget_notebook: Path
+) -> None:
+    nb = read_notebook(every_widget_notebook)
+    keys = {k.key: k for k in answer_keys(nb)}
+    rng = np.random.default_rng(7)
+    for spec in exercise_specs(nb):
+        save_answer(
+            spec.key, spec.kind, simulate_value(spec, keys[spec.key], rng, "wrong"), folder=tmp_path
+        )
+    namespace = {"Choice": Choice, "Checklist": Checklist, "Matching": Matching}
+    namespace |= {"Ordering": Ordering, "RolePlay": RolePlay}
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_widget"):
+            source = cell.source.rstrip()[:-1] + f", folder={str(tmp_path)!r})"
+            widget = eval(source, namespace)
+            assert widget.status_state == "saved", widget.key
