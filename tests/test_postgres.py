@@ -131,7 +131,8 @@ def test_two_instructors_grade_at_once_and_the_loader_agrees_with_nbgrader(pg_ur
         for student in STUDENTS:
             for cell in CELLS:
                 expected = gb.find_grade(cell, "nb", "a1", student).score
-                got = frames.scores.query("trainee == @student and item == @('nb/' + cell)")
+                scores = frames.scores
+                got = scores[(scores["trainee"] == student) & (scores["item"] == f"nb/{cell}")]
                 assert float(got["score"].iloc[0]) == pytest.approx(expected)
     assert ours == pytest.approx(theirs)
     assert set(frames.items["kind"]) == {"auto", "manual"}
