@@ -20,6 +20,8 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pytest
+	# every source notebook, solutions in, run top to bottom in a real kernel by nbval
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pytest --nbval-lax -p no:cacheprovider source
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests benchmarks
