@@ -233,7 +233,7 @@ def option_point_biserial(responses: pd.DataFrame, totals: pd.DataFrame) -> pd.D
                     "assignment": assignment,
                     "exercise": exercise,
                     "option": str(option),
-                    "correct": bool(chosen["correct"].astype(bool).any()),
+                    "correct": bool(chosen["correct"].astype("boolean").fillna(False).any()),
                     "n": len(picked),
                     "n_chose": int(picked.sum()),
                     "share": float(picked.mean()),

@@ -1,0 +1,140 @@
+"""The report functions the command line and the demo call: check parameters, run the template,
+print the PDF, record the report in ``reports/index.html``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..course import Course, check_name
+from ..errors import ReportError
+from ..settings import MASTERY_TARGET, POST_TEST, PRE_TEST, SUPPRESSION_THRESHOLD
+from .index import record_report
+from .pdf import print_pdf
+from .runner import ReportPaths, run_report
+
+MAX_THRESHOLD = 1000
+
+
+def check_threshold(threshold: Any) -> int:
+    """A suppression threshold: an int from 1 to 1000 (bools refused)."""
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int)
+        or not (1 <= threshold <= MAX_THRESHOLD)
+    ):
+        raise ReportError(
+            f"threshold {threshold!r} is not a whole number from 1 to {MAX_THRESHOLD}",
+            hint="use e.g. --threshold 5 (10 or 11 is stricter)",
+        )
+    return threshold
+
+
+def check_share(value: Any, what: str) -> float:
+    """A share in (0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ReportError(f"{what} {value!r} is not a share between 0 and 1")
+    return float(value)
+
+
+def _known_cohorts(course: Course, gradebook_url: str | None) -> list[str]:
+    from ..data import load_course_data
+
+    return load_course_data(course.root, gradebook_url, curriculum=False).cohorts
+
+
+def _finish(
+    kind: str, course: Course, paths: ReportPaths, parameters: dict[str, Any], pdf: bool
+) -> ReportPaths:
+    pdf_path = print_pdf(paths.html, paths.html.with_suffix(".pdf")) if pdf else None
+    files = {"html": paths.html, "summary": paths.summary, "notebook": paths.notebook}
+    if pdf_path:
+        files["pdf"] = pdf_path
+    shown = {k: v for k, v in parameters.items() if k not in ("course_dir", "gradebook_url")}
+    index = record_report(course.root / "reports", kind, shown, files)
+    return ReportPaths(
+        notebook=paths.notebook, html=paths.html, summary=paths.summary, pdf=pdf_path, index=index
+    )
+
+
+def cohort_report(
+    course_dir: str | Path,
+    cohort: str,
+    output_dir: str | Path | None = None,
+    *,
+    threshold: int = SUPPRESSION_THRESHOLD,
+    names: bool = False,
+    pre: str = PRE_TEST,
+    post: str = POST_TEST,
+    gradebook_url: str | None = None,
+    pdf: bool = True,
+) -> ReportPaths:
+    """Cohort evaluation report of ``cohort`` into ``output_dir``
+    (default ``COURSE/reports/cohort-COHORT``, or ``cohort-COHORT-names`` with ``names``).
+
+    ``names=True`` makes the instructor's variant, with trainee names instead of pseudonyms.
+    """
+    course = Course.open(course_dir)
+    check_name(cohort, "cohort")
+    check_name(pre, "pre-test assignment")
+    check_name(post, "post-test assignment")
+    check_threshold(threshold)
+    if not isinstance(names, bool):
+        raise ReportError("names must be True or False")
+    known = _known_cohorts(course, gradebook_url)
+    if cohort not in known:
+        raise ReportError(f"unknown cohort {cohort!r}", hint=f"choose one of: {', '.join(known)}")
+    suffix = "-names" if names else ""
+    out = Path(output_dir) if output_dir else course.root / "reports" / f"cohort-{cohort}{suffix}"
+    parameters: dict[str, Any] = {
+        "course_dir": str(course.root),
+        "cohort": cohort,
+        "threshold": threshold,
+        "names": names,
+        "pre": pre,
+        "post": post,
+        "gradebook_url": gradebook_url,
+    }
+    paths = run_report("cohort_report", parameters, out, cwd=course.root)
+    return _finish("cohort", course, paths, parameters, pdf)
+
+
+def gaps_report(
+    course_dir: str | Path,
+    cohorts: Sequence[str] | None = None,
+    output_dir: str | Path | None = None,
+    *,
+    threshold: int = SUPPRESSION_THRESHOLD,
+    target: float = MASTERY_TARGET,
+    pre: str = PRE_TEST,
+    gradebook_url: str | None = None,
+    pdf: bool = True,
+) -> ReportPaths:
+    """Curriculum gaps report over ``cohorts`` (default: all; their order is the trend's order)
+    into ``output_dir`` (default ``COURSE/reports/gaps``)."""
+    course = Course.open(course_dir)
+    check_threshold(threshold)
+    check_share(target, "target")
+    check_name(pre, "pre-test assignment")
+    known = _known_cohorts(course, gradebook_url)
+    chosen = list(cohorts) if cohorts else known
+    for cohort in chosen:
+        check_name(cohort, "cohort")
+        if cohort not in known:
+            raise ReportError(
+                f"unknown cohort {cohort!r}", hint=f"choose among: {', '.join(known)}"
+            )
+    if len(set(chosen)) != len(chosen):
+        raise ReportError("a cohort is named twice", hint="name each cohort once")
+    out = Path(output_dir) if output_dir else course.root / "reports" / "gaps"
+    parameters: dict[str, Any] = {
+        "course_dir": str(course.root),
+        "cohorts": chosen,
+        "threshold": threshold,
+        "target": float(target),
+        "pre": pre,
+        "gradebook_url": gradebook_url,
+    }
+    paths = run_report("curriculum_gaps", parameters, out, cwd=course.root)
+    return _finish("gaps", course, paths, parameters, pdf)

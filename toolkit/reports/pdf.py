@@ -1,0 +1,59 @@
+"""Print a report's HTML to PDF with headless Chromium (a fresh throw-away profile each time)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..errors import ReportError
+
+CHROMIUM_ENV = "CTTK_CHROMIUM"
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable: ``$CTTK_CHROMIUM``, else the first candidate on PATH."""
+    if os.environ.get(CHROMIUM_ENV):
+        return os.environ[CHROMIUM_ENV]
+    return next((p for p in map(shutil.which, CANDIDATES) if p), None)
+
+
+def print_pdf(html: Path, pdf: Path, *, timeout: int = 120) -> Path:
+    """Print ``html`` to ``pdf``; raise :class:`ReportError` when Chromium is absent or fails."""
+    browser = find_chromium()
+    if browser is None:
+        raise ReportError(
+            "Chromium is not installed, so the PDF cannot be printed",
+            hint="install chromium (apt-get install chromium) or pass --no-pdf",
+        )
+    pdf.unlink(missing_ok=True)
+    profile = pdf.parent / ".chromium-profile"
+    command = [
+        browser,
+        *FLAGS,
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={pdf}",
+        html.resolve().as_uri(),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ReportError(f"Chromium did not print the PDF within {timeout} s", path=html) from None
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise ReportError(f"Chromium failed to print the PDF: {tail[0]}", path=html)
+    return pdf

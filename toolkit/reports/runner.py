@@ -1,0 +1,115 @@
+"""Run a report template with papermill, render HTML with code hidden, and keep its summary.
+
+A template displays its headline figures as JSON in a cell tagged ``summary``; the runner writes that
+JSON to ``summary.json`` beside the HTML. The notebook itself writes no files.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from ..errors import ReportError
+from ..settings import REPORT_TIMEOUT
+
+SUMMARY_TAG = "summary"
+_ALLOWED = (str, int, float, bool, type(None), list)
+
+
+def templates_dir() -> Path:
+    """templates/ of the repository this package was installed from."""
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    """Files of one report: executed notebook, HTML, summary.json, PDF and the index page."""
+
+    notebook: Path
+    html: Path
+    summary: Path
+    pdf: Path | None = None
+    index: Path | None = None
+
+
+def check_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Names must be identifiers (papermill does not escape them); values plain data."""
+    for name, value in parameters.items():
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise ReportError(f"report parameter name {name!r} is not a Python identifier")
+        if not isinstance(value, _ALLOWED) or (
+            isinstance(value, list) and not all(isinstance(v, str | int | float) for v in value)
+        ):
+            raise ReportError(
+                f"report parameter {name} has an unsupported value of type {type(value).__name__}"
+            )
+    return parameters
+
+
+def extract_summary(nb: Any) -> dict[str, Any]:
+    for cell in nb.cells:
+        if SUMMARY_TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "application/json" in data:
+                    value = data["application/json"]
+                    return json.loads(value) if isinstance(value, str) else dict(value)
+    raise ReportError(f"the report has no cell tagged {SUMMARY_TAG!r} with a JSON output")
+
+
+def render_html(nb: Any) -> str:
+    """HTML with code hidden and trainee-derived markup neutralised (nbconvert's sanitizer)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, sanitize_html=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def run_report(
+    template: str,
+    parameters: dict[str, Any],
+    output_dir: Path,
+    *,
+    cwd: Path | None = None,
+    timeout: int = REPORT_TIMEOUT,
+) -> ReportPaths:
+    """Execute ``templates/<template>.ipynb`` with ``parameters`` into ``output_dir``."""
+    import papermill as pm
+
+    source = templates_dir() / f"{template}.ipynb"
+    if not source.is_file():
+        raise ReportError(f"no report template {template!r}", path=source)
+    check_parameters(parameters)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    out_nb = output_dir / f"{template}.ipynb"
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(out_nb),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(cwd or output_dir),
+            progress_bar=False,
+            execution_timeout=timeout,
+            log_output=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        raise ReportError(
+            f"report {template} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+            hint="open the executed notebook to see the cell",
+            path=out_nb,
+        ) from None
+    nb = nbformat.read(out_nb, as_version=4)
+    summary = extract_summary(nb)
+    html_path = output_dir / f"{template}.html"
+    html_path.write_text(render_html(nb), encoding="utf-8")
+    summary_path = output_dir / "summary.json"
+    summary_path.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return ReportPaths(notebook=out_nb, html=html_path, summary=summary_path)
