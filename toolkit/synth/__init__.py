@@ -1,9 +1,29 @@
 """Seeded generators of synthetic case data for the exercises (no real person or case).
 
 Field names follow the Human Trafficking Case Data Standard (HTCDS v2.0, IOM, CC BY 4.0) where a
-field fits; columns HTCDS has no field for are named plainly.
+field fits; columns HTCDS has no field for are named plainly. :data:`DATASETS` says which generator
+writes which CSV file of which assignment.
 """
 
+from .agency import agency_cases
+from .datasets import DATASETS, dataset_csv, write_datasets
+from .encounters import screening_encounters
+from .jurisdictions import jurisdiction_cases, state_rules
 from .legal import legal_cases
+from .network import call_records, payment_records, phones
+from .victims import victim_records
 
-__all__ = ["legal_cases"]
+__all__ = [
+    "DATASETS",
+    "agency_cases",
+    "call_records",
+    "dataset_csv",
+    "jurisdiction_cases",
+    "legal_cases",
+    "payment_records",
+    "phones",
+    "screening_encounters",
+    "state_rules",
+    "victim_records",
+    "write_datasets",
+]
