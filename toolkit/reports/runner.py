@@ -66,8 +66,12 @@ def render_html(nb: Any) -> str:
     """HTML with code hidden and trainee-derived markup neutralised (nbconvert's sanitizer)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, sanitize_html=True)
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        sanitize_html=True,
+    )
     body, _ = exporter.from_notebook_node(nb)
     return body
 
