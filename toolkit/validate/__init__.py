@@ -1,0 +1,11 @@
+"""``cttk validate``: prove that the curriculum map, the notebooks and release/ agree, and that every
+source notebook passes its own tests with the solutions in.
+
+Public names: :func:`validate_course`, :class:`ValidationReport`, :class:`Finding`, :data:`CHECKS`.
+The click command is :data:`toolkit.validate.command.validate`.
+"""
+
+from .findings import Finding
+from .run import CHECKS, ValidationReport, validate_course
+
+__all__ = ["CHECKS", "Finding", "ValidationReport", "validate_course"]

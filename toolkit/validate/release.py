@@ -1,0 +1,88 @@
+"""Is release/ what nbgrader makes of source/ today? Regenerate into a scratch copy and compare."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from ..errors import CttkError
+from .findings import Finding
+
+#: nbgrader metadata fields that may differ between two runs without meaning anything.
+VOLATILE_NBGRADER = {"checksum", "cell_type"}
+_COPIED = ("nbgrader_config.py", "source", "course")
+
+
+def _cells(nb: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
+    out = []
+    for cell in nb.cells:
+        meta = dict(cell.get("metadata", {}).get("nbgrader", {}))
+        for k in VOLATILE_NBGRADER:
+            meta.pop(k, None)
+        out.append((str(cell.get("id", "")), cell.cell_type, cell.source, meta))
+    return out
+
+
+def compare_release(expected: Path, actual: Path, assignment: str) -> list[Finding]:
+    """Compare a freshly generated release folder with the committed one."""
+    hint = f"regenerate it: cttk release {assignment}"
+    if not actual.is_dir():
+        return [Finding("release", assignment, f"release/{assignment} is missing: {hint}")]
+    out: list[Finding] = []
+    want = {p.name for p in expected.iterdir() if p.is_file()}
+    have = {p.name for p in actual.iterdir() if p.is_file()}
+    for name in sorted(want - have):
+        out.append(Finding("release", f"{assignment}/{name}", f"missing from release/: {hint}"))
+    for name in sorted(have - want):
+        out.append(
+            Finding(
+                "release",
+                f"{assignment}/{name}",
+                f"not produced from source/ any more: delete it and {hint}",
+            )
+        )
+    for name in sorted(want & have):
+        a, b = expected / name, actual / name
+        if name.endswith(".ipynb"):
+            same = _cells(nbformat.read(a, as_version=4)) == _cells(nbformat.read(b, as_version=4))
+        else:
+            same = a.read_bytes() == b.read_bytes()
+        if not same:
+            out.append(
+                Finding("release", f"{assignment}/{name}", f"out of date with source/: {hint}")
+            )
+    return out
+
+
+def check_release(root: Path, assignments: list[str], scratch: Path) -> list[Finding]:
+    """Copy the course into ``scratch``, release every assignment there, compare with release/."""
+    from ..nbgrader_ops import generate_assignment
+
+    copy = scratch / "course-root"
+    copy.mkdir()
+    for name in _COPIED:
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, copy / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        elif src.is_file():
+            shutil.copy2(src, copy / name)
+    out: list[Finding] = []
+    for assignment in assignments:
+        try:
+            generate_assignment(copy, assignment)
+        except CttkError as exc:
+            out.append(
+                Finding(
+                    "release",
+                    assignment,
+                    f"nbgrader cannot release it ({exc}): fix the source notebook",
+                )
+            )
+            continue
+        out += compare_release(
+            copy / "release" / assignment, root / "release" / assignment, assignment
+        )
+    return out
