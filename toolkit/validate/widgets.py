@@ -47,7 +47,21 @@ def check_widgets(assignment: str, notebooks: dict[str, Any], *, survey: bool) -
                 )
             )
         return out
+    correct = {k.key: k.correct for _, k in keys}
     for stem, s in specs:
+        if s.key in correct and s.kind in ("choice", "checklist"):
+            answer = correct[s.key]
+            wanted = [answer] if isinstance(answer, str) else list(answer or [])
+            missing = [w for w in wanted if w not in s.options]
+            if missing:
+                out.append(
+                    Finding(
+                        "widgets",
+                        f"{stem}: {s.key}",
+                        f"the key names {missing[0]!r}, which is not an option of the widget: "
+                        "make the key and the options agree",
+                    )
+                )
         if s.key not in key_kind:
             out.append(
                 Finding(

@@ -1,0 +1,52 @@
+"""The repository's course passes its own validation: every source notebook scores full marks with
+its solutions in, every released notebook scores zero when left blank, and release/ is in sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.course import Course
+from toolkit.validate import ValidationReport
+
+pytestmark = pytest.mark.slow
+
+
+def _labels(root: Path) -> set[str]:
+    course = Course.open(root)
+    return {f"{a}/{p.stem}" for a in course.assignments() for p in course.notebooks(a)}
+
+
+def test_validate_passes_on_the_repository(repo_report: ValidationReport) -> None:
+    assert [str(f) for f in repo_report.findings] == []
+    assert repo_report.ok
+
+
+def test_every_source_notebook_scores_full_marks_with_its_solutions(
+    repo_report: ValidationReport, repo_root: Path
+) -> None:
+    runs = repo_report.runs["solutions"]
+    assert {r.label for r in runs} == _labels(repo_root)
+    for run in runs:
+        assert run.failure == "", run.label
+        for cell in run.cells:
+            assert cell.score == cell.max_score > 0, (run.label, cell)
+    assert sum(len(r.cells) for r in runs) >= 80
+
+
+def test_every_released_notebook_scores_zero_when_blank(
+    repo_report: ValidationReport, repo_root: Path
+) -> None:
+    runs = repo_report.runs["blank"]
+    assert {r.label for r in runs} == _labels(repo_root)
+    graded = [r for r in runs if not r.label.startswith("10_reaction_survey")]
+    for run in runs:
+        assert run.failure == "", run.label
+        assert all(cell.score == 0 for cell in run.cells), (run.label, run.cells)
+    assert all(run.cells for run in graded), "every graded assignment has autograded cells"
+
+
+def test_the_survey_has_no_grade_cells(repo_report: ValidationReport) -> None:
+    survey = [r for r in repo_report.runs["solutions"] if r.label.startswith("10_reaction_survey")]
+    assert len(survey) == 1 and survey[0].cells == []

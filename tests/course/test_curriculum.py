@@ -1,0 +1,57 @@
+"""The curriculum map of the repository, and the loader's checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from toolkit.curriculum import load_curriculum, parse_curriculum
+from toolkit.errors import CourseError
+from toolkit.keys import answer_keys, read_notebook
+
+
+def test_loader_returns_the_documented_frames(repo_root: Path) -> None:
+    cur = load_curriculum(repo_root)
+    assert list(cur.competencies.columns) == ["competency", "statement", "module", "topic"]
+    assert list(cur.items.columns) == ["item", "competency"]
+    assert cur.mastery_threshold == 0.7
+    assert sorted(cur.topics["topic"]) == list(range(1, 12))
+    assert set(cur.competencies["topic"]) == set(range(1, 12)), "every framework topic is covered"
+    assert all(len(v) >= 3 for v in cur.competency_items().values())
+    assert cur.learning_gain == {"pretest": "00_pretest", "posttest": "09_posttest"}
+    assert cur.item_competencies()["legal_foundations/s1_test"] == ["offences"]
+
+
+def test_pre_and_post_tests_are_parallel_forms(repo_root: Path) -> None:
+    cur = load_curriculum(repo_root)
+    mapped = cur.item_competencies()
+    forms = {}
+    for stem, folder in (("pretest", "00_pretest"), ("posttest", "09_posttest")):
+        nb = read_notebook(repo_root / "source" / folder / f"{stem}.ipynb")
+        keys = answer_keys(nb)
+        assert len(keys) >= 20 and all(k.points == 1 for k in keys)
+        forms[stem] = sorted(c for i, cs in mapped.items() if i.startswith(f"{stem}/") for c in cs)
+    assert forms["pretest"] == forms["posttest"]
+    assert set(forms["pretest"]) == set(cur.competencies["competency"])
+
+
+def _doc(repo_root: Path) -> dict:
+    return yaml.safe_load((repo_root / "course" / "curriculum.yaml").read_text(encoding="utf-8"))
+
+
+def test_a_competency_naming_an_unknown_topic_is_rejected(repo_root: Path) -> None:
+    doc = _doc(repo_root)
+    doc["competencies"][0]["topic"] = 99
+    with pytest.raises(CourseError, match="topic 99"):
+        parse_curriculum(doc)
+
+
+def test_a_bad_threshold_and_a_missing_file_are_rejected(repo_root: Path, tmp_path: Path) -> None:
+    doc = _doc(repo_root)
+    doc["mastery_threshold"] = 1.5
+    with pytest.raises(CourseError, match="mastery_threshold"):
+        parse_curriculum(doc)
+    with pytest.raises(CourseError, match="no curriculum map"):
+        load_curriculum(tmp_path)
