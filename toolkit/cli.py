@@ -133,9 +133,11 @@ def export(course_dir: Path, output: Path | None) -> None:
 def _register() -> None:
     from .autograde.command import autograde
     from .reports.command import report
+    from .validate.command import validate
 
     main.add_command(autograde)
     main.add_command(report)
+    main.add_command(validate)
 
 
 _register()
