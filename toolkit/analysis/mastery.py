@@ -68,7 +68,9 @@ def cohort_mastery(mastery: pd.DataFrame, cohorts: pd.DataFrame) -> pd.DataFrame
         cohorts: trainee, cohort (one row per trainee is used; repeats are ignored).
     """
     cohort_of = cohorts[["trainee", "cohort"]].drop_duplicates("trainee")
-    joined = mastery.merge(cohort_of, on="trainee", how="inner")
+    joined = mastery.drop(columns="cohort", errors="ignore").merge(
+        cohort_of, on="trainee", how="inner"
+    )
     rows = []
     for (cohort, competency), group in joined.groupby(["cohort", "competency"], sort=True):
         n, k = len(group), int(group["mastered"].sum())

@@ -58,8 +58,11 @@ def score_matrix(
             reported as dropped (``no marks``).
     """
     rows = scores[scores["assignment"] == assignment]
-    marks = rows.assign(mark=graded_marks(rows)).pivot_table(
-        index="trainee", columns="item", values="mark", aggfunc="first", dropna=False
+    marks = (
+        rows.assign(mark=graded_marks(rows))
+        .drop_duplicates(["trainee", "item"])
+        .set_index(["trainee", "item"])["mark"]
+        .unstack("item")
     )
     marks.columns = marks.columns.astype(str)
     maxima = rows.groupby("item")["max_score"].first().astype(float)

@@ -137,6 +137,7 @@ def evaluate_cohort(
                 for c in frame.columns
                 if c not in ("assignment", "item", "n", "max_score", "notes", "note")
             ]
+            frame[stat_cols] = frame[stat_cols].astype(object)
             frame.loc[hide | small, stat_cols] = None
             if "flags" in frame:
                 frame["flags"] = [f if isinstance(f, list) else [] for f in frame["flags"]]
@@ -158,6 +159,7 @@ def evaluate_cohort(
             for c in gain.columns
             if c not in ("scope", "n_matched", "n_pre_only", "n_post_only", "note")
         ]
+        gain[figures] = gain[figures].astype(object)
         gain.loc[hide, figures] = None
         gain.loc[hide, "note"] = "suppressed: fewer matched trainees than the threshold"
     trainee_m = mastery = performance = coverage = None
@@ -170,7 +172,9 @@ def evaluate_cohort(
         mastery = mastery.merge(cmap.competencies[["competency", "statement"]], on="competency")
         hide = mastery["n"] < threshold
         mastery.loc[hide, ["n_mastered", "mastery_rate", "ci_low", "ci_high"]] = None
-        performance = performance_gaps(mastery[~hide], cmap, target=target)
+        performance = performance_gaps(
+            mastery[~hide].drop(columns="statement"), cmap, target=target
+        )
         coverage = coverage_gaps(cmap, data.items)
         trainee_m = trainee_m.assign(trainee=trainee_m["trainee"].map(label))
         if small:
