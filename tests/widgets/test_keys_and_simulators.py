@@ -3,6 +3,7 @@ score full points when right and nothing when wrong under the same grading helpe
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -89,10 +90,12 @@ def test_simulated_answers_restore_into_the_widgets(
         save_answer(
             spec.key, spec.kind, simulate_value(spec, keys[spec.key], rng, "wrong"), folder=tmp_path
         )
-    namespace = {"Choice": Choice, "Checklist": Checklist, "Matching": Matching}
-    namespace |= {"Ordering": Ordering, "RolePlay": RolePlay}
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_widget"):
-            source = cell.source.rstrip()[:-1] + f", folder={str(tmp_path)!r})"
-            widget = eval(source, namespace)
-            assert widget.status_state == "saved", widget.key
+    classes = [Checklist, Choice, Matching, Ordering, RolePlay]
+    namespace = {c.__name__: partial(c, folder=tmp_path) for c in classes}
+    built = [
+        eval(cell.source, namespace)
+        for cell in nb.cells
+        if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_widget")
+    ]
+    assert len(built) == 5
+    assert all(widget.status_state == "saved" for widget in built)
