@@ -94,3 +94,27 @@ def simulate_value(
     spec: ExerciseSpec, key: KeySpec, rng: np.random.Generator, outcome: Outcome
 ) -> Any:
     return SIMULATORS[spec.kind](spec, key, rng, outcome)
+
+
+COMMENTS = [
+    "The case studies felt close to what we see on patrol.",
+    "More time on interviewing with an interpreter would help.",
+    "The data exercises were hard but useful for our analysts.",
+    "I would like a session with our local NGO partners.",
+    "",
+    "",
+]
+
+
+def simulate_opinion(spec: ExerciseSpec, rng: np.random.Generator, ability: float) -> Any | None:
+    """A survey answer (an exercise with no key): a point on the option scale, leaning to the upper
+    end and a little higher for trainees who did well; an occasional comment in the why box.
+
+    Returns None for kinds a survey does not use (nothing is saved for them)."""
+    if spec.kind != "choice" or not spec.options:
+        return None
+    top = len(spec.options) - 1
+    centre = 0.7 * top + 0.4 * ability
+    index = int(np.clip(np.rint(rng.normal(centre, 0.9)), 0, top))
+    why = str(rng.choice(COMMENTS)) if spec.args.get("why") else ""
+    return {"choice": spec.options[index], "why": why}

@@ -18,7 +18,7 @@ from ..errors import CourseError
 from ..keys import ExerciseSpec, KeySpec, answer_keys, exercise_specs, read_notebook
 from ..responses import save_answer
 from ..settings import RESPONSE_FILENAME
-from .answers import Outcome, simulate_value
+from .answers import Outcome, simulate_opinion, simulate_value
 
 Profile = Literal["model", "right", "wrong"]
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
@@ -53,6 +53,7 @@ class AssignmentPlan:
     release_dir: Path
     released: dict[str, Any]  # notebook name -> released NotebookNode
     exercises: list[tuple[ExerciseSpec, KeySpec]] = field(default_factory=list)
+    opinions: list[ExerciseSpec] = field(default_factory=list)  # widgets with no key (surveys)
     solutions: list[SolutionCell] = field(default_factory=list)
 
 
@@ -74,7 +75,9 @@ def plan_assignment(course: Course, assignment: str) -> AssignmentPlan:
         source = read_notebook(src_path)
         plan.released[src_path.stem] = read_notebook(rel_path)
         keys = {k.key: k for k in answer_keys(source)}
-        plan.exercises += [(s, keys[s.key]) for s in exercise_specs(source) if s.key in keys]
+        specs = exercise_specs(source)
+        plan.exercises += [(s, keys[s.key]) for s in specs if s.key in keys]
+        plan.opinions += [s for s in specs if s.key not in keys]
         for cell in source.cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
@@ -149,4 +152,8 @@ def write_submission(
     for spec, key in plan.exercises:
         outcome = _outcome(profile, ability, f"{plan.assignment}/{spec.key}", rng)
         save_answer(spec.key, spec.kind, simulate_value(spec, key, rng, outcome), folder=dest)
+    for spec in plan.opinions:
+        opinion = simulate_opinion(spec, rng, ability)
+        if opinion is not None:
+            save_answer(spec.key, spec.kind, opinion, folder=dest)
     (dest / "timestamp.txt").write_text(timestamp + "\n", encoding="utf-8")
