@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..keys import answer_keys, exercise_specs
+from ..keys import ExerciseSpec, answer_keys, exercise_specs
 from ..settings import RESPONSE_FILENAME
 from .findings import Finding
 
@@ -49,17 +49,15 @@ def check_widgets(assignment: str, notebooks: dict[str, Any], *, survey: bool) -
         return out
     correct = {k.key: k.correct for _, k in keys}
     for stem, s in specs:
-        if s.key in correct and s.kind in ("choice", "checklist"):
-            answer = correct[s.key]
-            wanted = [answer] if isinstance(answer, str) else list(answer or [])
-            missing = [w for w in wanted if w not in s.options]
-            if missing:
+        if s.key in correct:
+            stray = key_strays(s, correct[s.key])
+            if stray:
                 out.append(
                     Finding(
                         "widgets",
                         f"{stem}: {s.key}",
-                        f"the key names {missing[0]!r}, which is not an option of the widget: "
-                        "make the key and the options agree",
+                        f"the key names {stray!r}, which the widget does not offer: "
+                        "make the key and the widget agree",
                     )
                 )
         if s.key not in key_kind:
@@ -88,6 +86,46 @@ def check_widgets(assignment: str, notebooks: dict[str, Any], *, survey: bool) -
                 )
             )
     return out
+
+
+def _listed(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
+    """The first thing an answer key names that its widget does not offer, or None.
+
+    Without this, a mistyped key would still validate: the simulated right answer copies the key.
+    """
+    args = spec.args
+    if spec.kind in ("choice", "checklist"):
+        named = _listed(correct)
+        offered = set(spec.options)
+    elif spec.kind == "matching" and isinstance(correct, dict):
+        lefts, rights = set(args.get("left") or spec.options), set(args.get("right") or [])
+        named = [k for k in correct if k not in lefts]
+        named += [r for v in correct.values() for r in _listed(v) if r not in rights]
+        offered = set()
+    elif spec.kind == "ordering":
+        items = list(args.get("items") or spec.options)
+        if sorted(map(str, _listed(correct))) != sorted(map(str, items)):
+            extra = [c for c in _listed(correct) if c not in items]
+            return str(extra[0]) if extra else "an order that leaves out some items"
+        return None
+    elif spec.kind == "roleplay" and isinstance(correct, dict):
+        scenes = args.get("scenes") or {}
+        named = []
+        for scene, choices in correct.items():
+            if scene not in scenes:
+                named.append(scene)
+                continue
+            offered_choices = set((scenes[scene] or {}).get("choices") or {})
+            named += [f"{scene}: {c}" for c in (choices or {}) if c not in offered_choices]
+        offered = set()
+    else:
+        return None
+    strays = [n for n in named if n not in offered]
+    return str(strays[0]) if strays else None
 
 
 def check_response_files(root: Path) -> list[Finding]:
