@@ -55,3 +55,7 @@ class GradingError(CttkError):
 
 class ReportError(CttkError):
     """A report could not be produced (bad parameters, failed notebook, rendering)."""
+
+
+class SandboxError(CttkError):
+    """A requested sandbox layer cannot work on this machine."""

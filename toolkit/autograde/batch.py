@@ -1,12 +1,14 @@
-"""Grade many submissions of one assignment with nbgrader's autograde converter.
+"""Grade many submissions of one assignment: in parallel, sandboxed, resumable.
 
-Each submission is graded by nbgrader itself (``NbGraderAPI.autograde``), so the gradebook holds
-exactly what ``nbgrader autograde`` would write. A submission that cannot be graded is recorded
-with its reason and never stops the batch.
+The grades are nbgrader's own (its ``Autograde`` converter in each worker, see
+:mod:`.worker`), written into the course's gradebook. A submission that cannot be graded is
+recorded with its reason and never stops the batch; one already graded from the same files is
+skipped unless ``force``.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,26 +16,42 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from ..course import Course, check_name
-from ..errors import CttkError
-from ..nbgrader_ops import api, autograde_one
+from ..errors import CourseError, CttkError
+from .pool import WorkerPool
+from .sandbox import Layers, Limits, Mode, SandboxPolicy, detect
+from .state import BatchState, Entry, submission_hash
+from .worker import Outcome
+
+DEFAULT_WALL_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
 class SubmissionResult:
+    """The outcome of one submission in a batch."""
+
     student: str
-    status: str  # "graded" or "failed"
+    status: str  # "graded", "failed" or "skipped"
     seconds: float
     reason: str = ""
+    findings: tuple[str, ...] = ()
 
 
 @dataclass
 class BatchResult:
+    """Every submission's outcome, and the sandbox layers that were active."""
+
     assignment: str
     results: list[SubmissionResult] = field(default_factory=list)
+    layers: Layers | None = None
+    seconds: float = 0.0
 
     @property
     def graded(self) -> list[str]:
         return [r.student for r in self.results if r.status == "graded"]
+
+    @property
+    def skipped(self) -> list[str]:
+        return [r.student for r in self.results if r.status == "skipped"]
 
     @property
     def failed(self) -> list[SubmissionResult]:
@@ -47,28 +65,136 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     return sorted(p.name for p in course.submitted.iterdir() if (p / assignment).is_dir())
 
 
+def printable(name: str) -> str:
+    """A name safe to print (ids may hold undecodable bytes)."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _check_gradebook(course: Course, assignment: str) -> None:
+    from ..nbgrader_ops import gradebook
+
+    try:
+        with gradebook(course.gradebook_url) as gb:
+            gb.find_assignment(assignment)
+    except CttkError:
+        raise
+    except Exception as exc:
+        raise CourseError(
+            f"assignment {assignment!r} is not in the gradebook ({type(exc).__name__})",
+            hint=f"release it first: cttk release {assignment}",
+        ) from None
+
+
 def autograde_batch(
     course_dir: str | Path,
     assignment: str,
     students: list[str] | None = None,
     *,
     progress: bool = True,
+    workers: int | None = None,
+    timeout: int | None = None,
+    force: bool = False,
+    sandbox: Mode = "auto",
+    wall_seconds: float = DEFAULT_WALL_SECONDS,
+    limits: Limits | None = None,
 ) -> BatchResult:
-    """Autograde ``students`` (default: every submission) of ``assignment``, one after another."""
+    """Autograde ``students`` (default: every submission) of ``assignment``.
+
+    Args:
+        workers: worker processes (default: the number of CPUs, at most one per submission).
+        timeout: seconds per cell (default: ``Execute.timeout`` of the course's nbgrader config).
+        force: grade again submissions already graded from the same files.
+        sandbox: ``auto`` (every layer that works here), ``strict`` (bubblewrap required) or
+            ``minimal`` (limits, process group and working copy only).
+        wall_seconds: wall-clock cap for one notebook.
+        limits: per-kernel resource limits.
+    """
+    clock = time.perf_counter()
     course = Course.open(course_dir)
     course.check_assignment(assignment)
-    todo = students if students is not None else submitted_students(course, assignment)
-    nbapi = api(course.root)
+    available = submitted_students(course, assignment)
+    if students is not None:
+        unknown = [s for s in students if s not in available]
+        if unknown:
+            raise CourseError(
+                f"no submission of {assignment} for {printable(unknown[0])!r}",
+                hint="collect it first, or choose one of the trainees under submitted/",
+                path=course.submitted,
+            )
+    todo = list(students) if students is not None else available
     result = BatchResult(assignment)
-    for student in tqdm(todo, desc=f"autograde {assignment}", unit="sub", disable=not progress):
-        start = time.perf_counter()
+    layers = detect(sandbox)
+    result.layers = layers
+    _check_gradebook(course, assignment)
+    state = BatchState(course.root, assignment)
+
+    queue: list[str] = []
+    hashes: dict[str, str] = {}
+    for student in todo:
         try:
             check_name(student, "trainee id")
-            autograde_one(nbapi, assignment, student)
         except CttkError as exc:
+            result.results.append(SubmissionResult(printable(student), "failed", 0.0, str(exc)))
+            continue
+        hashes[student] = submission_hash(course.submitted / student / assignment)
+        done = state.is_done(student, hashes[student])
+        if done and not force and (course.autograded / student / assignment).is_dir():
             result.results.append(
-                SubmissionResult(student, "failed", time.perf_counter() - start, str(exc))
+                SubmissionResult(student, "skipped", 0.0, "unchanged since graded")
             )
         else:
-            result.results.append(SubmissionResult(student, "graded", time.perf_counter() - start))
+            queue.append(student)
+
+    if queue:
+        policy = SandboxPolicy(
+            mode=sandbox,
+            limits=limits or Limits(),
+            bwrap=layers.bwrap,
+            separate_user=layers.separate_user,
+            wall_seconds=wall_seconds,
+        )
+        n = max(1, min(workers or os.cpu_count() or 1, len(queue)))
+        bar = tqdm(
+            total=len(queue), desc=f"autograde {assignment}", unit="sub", disable=not progress
+        )
+
+        def on_done(outcome: Outcome) -> None:
+            state.record(
+                outcome.student,
+                Entry(
+                    outcome.status,
+                    hashes.get(outcome.student, ""),
+                    round(outcome.seconds, 3),
+                    outcome.reason,
+                    outcome.findings,
+                ),
+            )
+            result.results.append(
+                SubmissionResult(
+                    outcome.student,
+                    outcome.status,
+                    outcome.seconds,
+                    outcome.reason,
+                    tuple(outcome.findings),
+                )
+            )
+            bar.update(1)
+
+        pool = WorkerPool(
+            n,
+            root=str(course.root),
+            policy_json=policy.to_json(),
+            timeout=timeout,
+            hard_seconds=wall_seconds * 2 + 120,
+            separate_user=layers.separate_user,
+        )
+        try:
+            pool.run(assignment, queue, on_done)
+        except RuntimeError as exc:
+            raise CttkError(str(exc), hint="check the course's nbgrader configuration") from None
+        finally:
+            bar.close()
+    order = {s: i for i, s in enumerate(todo)}
+    result.results.sort(key=lambda r: order.get(r.student, -1))
+    result.seconds = time.perf_counter() - clock
     return result

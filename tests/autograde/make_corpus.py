@@ -1,0 +1,371 @@
+"""Write the adversarial corpus (run once; the output is committed): ``python make_corpus.py``.
+
+Each ``corpus/<behaviour>.ipynb`` holds the hostile cells a trainee adds to an otherwise ordinary
+submission of 01_legal_foundations, and in ``metadata.cttk_corpus`` where they go, which structural
+change is made to the notebook or its files (``mutation``), the base answers (``base``) and the
+expected outcome (``expect``): the status, grade cells that must score 0 or full marks, and a
+phrase the recorded reason or findings must contain. ``corrupt_notebook.ipynb`` is deliberately
+not valid JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "corpus"
+WIDGET_TESTS = [f"s{i}_test" for i in range(1, 7)]
+ALL_TESTS = [*WIDGET_TESTS, "meets_definition_test", "minor_rule_test"]
+
+CASES: dict[str, dict] = {
+    "infinite_loop": dict(
+        adversarial=1,
+        base="right",
+        after="load_cases",
+        cells=["while True:\n    pass"],
+        expect=dict(status="graded", full=ALL_TESTS, output="CellTimeoutError"),
+    ),
+    "sleep_forever": dict(
+        adversarial=1,
+        base="right",
+        after="load_cases",
+        cells=["import time\ntime.sleep(10**6)"],
+        expect=dict(status="graded", full=ALL_TESTS, output="CellTimeoutError"),
+    ),
+    "ignores_interrupt": dict(
+        adversarial=1,
+        base="right",
+        after="s3_test",
+        cells=[
+            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+        ],
+        expect=dict(
+            status="graded",
+            full=["s1_test", "s2_test", "s3_test"],
+            zero=["s4_test", "s5_test", "s6_test", "meets_definition_test"],
+            finding="did not stop when interrupted",
+        ),
+    ),
+    "memory_bomb": dict(
+        adversarial=2,
+        base="right",
+        after="load_cases",
+        cells=["blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 2**20))"],
+        expect=dict(status="graded", full=ALL_TESTS, output="MemoryError"),
+    ),
+    "os_exit": dict(
+        adversarial=5,
+        base="right",
+        after="s2_test",
+        cells=["import os\nos._exit(0)"],
+        expect=dict(
+            status="graded",
+            full=["s1_test", "s2_test"],
+            zero=["s3_test", "s6_test", "meets_definition_test", "minor_rule_test"],
+            finding="kernel died at cell",
+        ),
+    ),
+    "sys_exit": dict(
+        adversarial=5,
+        base="right",
+        after="s2_test",
+        cells=["import sys\nsys.exit(0)", "raise SystemExit(3)", "raise KeyboardInterrupt"],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+    "fork_bomb": dict(
+        adversarial=3,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import os, time\nkids = 0\nfor _ in range(5000):\n    try:\n        pid = os.fork()\n"
+            "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(3600)\n        os._exit(0)\n"
+            "    kids += 1\nprint('forked', kids)"
+        ],
+        expect=dict(status="graded", full=ALL_TESTS, no_survivors=True),
+    ),
+    "background_processes": dict(
+        adversarial=3,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import subprocess, threading, atexit, time\n"
+            "subprocess.Popen(['sleep', '3600'], start_new_session=True)\n"
+            "threading.Thread(target=time.sleep, args=(3600,), daemon=False).start()\n"
+            "atexit.register(time.sleep, 3600)"
+        ],
+        expect=dict(status="graded", full=ALL_TESTS, no_survivors=True),
+    ),
+    "print_flood": dict(
+        adversarial=4,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import sys\nfor _ in range(200_000):\n    print('x' * 10_000)",
+            "from IPython.display import HTML, display\ndisplay(HTML('<b>' * 3_000_000))",
+        ],
+        expect=dict(
+            status="graded", full=ALL_TESTS, output="output capped by cttk", max_bytes=3_000_000
+        ),
+    ),
+    "input_transformer": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=["get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "showtraceback_disabled": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\nip._showtraceback = lambda *a, **k: None"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "swallowing_run_cell": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import IPython.core.interactiveshell as _s\n_orig = _s.InteractiveShell.run_cell\n"
+            "def _quiet(self, raw_cell, *a, **k):\n    r = _orig(self, raw_cell, *a, **k)\n"
+            "    r.error_in_exec = None\n    return r\n_s.InteractiveShell.run_cell = _quiet"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "pre_run_cell_hook": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import toolkit.grading as g\ndef _hook(info):\n    g.total = lambda *s: 2.0\nget_ipython().events.register('pre_run_cell', _hook)"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "settrace": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=["import sys\nsys.settrace(lambda *a: None)"],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "monkeypatched_grading": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import toolkit.grading as g\n"
+            "g.grade_choice = lambda key, *, correct, points=1, folder=None: float(points)\n"
+            "g.grade_checklist = lambda key, *, correct, points=1, folder=None: float(points)"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "monkeypatched_pandas": dict(
+        adversarial=6,
+        base="wrong",
+        after="load_cases",
+        cells=["pd.Series.tolist = lambda self: []"],
+        expect=dict(
+            status="graded",
+            zero=["meets_definition_test", "minor_rule_test"],
+            finding="did not run as written",
+        ),
+    ),
+    "patched_builtins": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.len = lambda x: 40"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    "edited_locked_cell": dict(
+        adversarial=7,
+        base="wrong",
+        mutation="edit_locked",
+        cells=[],
+        expect=dict(status="graded", zero=["meets_definition_test", "minor_rule_test"]),
+    ),
+    "deleted_test_cell": dict(
+        adversarial=7,
+        base="right",
+        mutation="delete_test",
+        cells=[],
+        expect=dict(status="graded", zero=["minor_rule_test"], full=["meets_definition_test"]),
+    ),
+    "changed_points": dict(
+        adversarial=7,
+        base="right",
+        mutation="change_points",
+        cells=[],
+        expect=dict(status="graded", full=ALL_TESTS, max_score={"s1_test": 2.0}),
+    ),
+    "changed_cell_type": dict(
+        adversarial=7,
+        base="right",
+        mutation="change_cell_type",
+        cells=[],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+    "duplicated_grade_id": dict(
+        adversarial=7,
+        base="wrong",
+        mutation="duplicate_grade_id",
+        cells=[],
+        expect=dict(status="graded", zero=ALL_TESTS),
+    ),
+    "missing_grade_id": dict(
+        adversarial=7,
+        base="right",
+        mutation="missing_grade_id",
+        cells=[],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+    "reads_secrets": dict(
+        adversarial=8,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import os, glob\nfound = []\n"
+            "for pattern in ['../../../source/*/*.ipynb', '../../../gradebook.db', '../../*/*/*.json',\n"
+            "                '/root/*', os.path.expanduser('~/../../*/gradebook.db'), '/etc/shadow']:\n"
+            "    for p in glob.glob(pattern):\n        try:\n            found.append(p + ': ' + open(p, 'rb').read(200).hex())\n"
+            "        except Exception as e:\n            found.append(p + ': ' + type(e).__name__)\n"
+            "print('FOUND', found)\nprint('ENV', sorted(os.environ))\nprint('SECRET', os.environ.get('CTTK_TEST_SECRET'))"
+        ],
+        expect=dict(
+            status="graded",
+            full=ALL_TESTS,
+            output_absent=["HIDDEN TESTS", "53514c697465", "s3cr3t-value"],
+        ),
+    ),
+    "writes_outside": dict(
+        adversarial=9,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import os\nfor p in ['../../../PWNED', '../../../gradebook.db', '../../../source/PWNED',\n"
+            "          '../../../submitted/t000/01_legal_foundations/PWNED', os.environ.get('CTTK_ESCAPE_PATH', '/nonexistent/x')]:\n"
+            "    try:\n        with open(p, 'a') as fh:\n            fh.write('pwned')\n        print('WROTE', p)\n"
+            "    except Exception as e:\n        print('BLOCKED', p, type(e).__name__)\n"
+            "open('cttk_results.json', 'w').write('{\"score\": 100}')"
+        ],
+        expect=dict(status="graded", full=ALL_TESTS, untouched=True),
+    ),
+    "bad_response_file": dict(
+        adversarial=9,
+        base="right",
+        mutation="corrupt_responses",
+        cells=[],
+        expect=dict(status="graded", zero=WIDGET_TESTS, full=["meets_definition_test"]),
+    ),
+    "huge_response_file": dict(
+        adversarial=9,
+        base="right",
+        mutation="huge_responses",
+        cells=[],
+        expect=dict(status="graded", zero=WIDGET_TESTS, full=["meets_definition_test"]),
+    ),
+    "wrong_type_responses": dict(
+        adversarial=9,
+        base="right",
+        mutation="wrong_type_responses",
+        cells=[],
+        expect=dict(status="graded", zero=WIDGET_TESTS, full=["meets_definition_test"]),
+    ),
+    "network": dict(
+        adversarial=10,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import os, socket\nfor host, port in [('127.0.0.1', int(os.environ.get('CTTK_TEST_PORT', '9'))), ('1.1.1.1', 53)]:\n"
+            "    try:\n        socket.create_connection((host, port), timeout=2).close()\n        print('CONNECTED', host)\n"
+            "    except OSError as e:\n        print('NO NETWORK', host, type(e).__name__)"
+        ],
+        expect=dict(status="graded", full=ALL_TESTS, output_absent=["CONNECTED"]),
+    ),
+    "scripts_in_output": dict(
+        adversarial=11,
+        base="right",
+        after="load_cases",
+        cells=[
+            "from IPython.display import HTML, Javascript, SVG, display\n"
+            "display(HTML('<script>alert(1)</script><img src=x onerror=alert(2)>'))\n"
+            "display(Javascript('alert(3)'))\n"
+            "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(4)</script></svg>'))"
+        ],
+        markdown=["<script>alert(5)</script>\n![secret](../../../gradebook.db)"],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+    "corrupt_notebook": dict(
+        adversarial=12,
+        base="right",
+        mutation="corrupt_json",
+        cells=[],
+        expect=dict(status="failed", finding=""),
+    ),
+    "wrong_nbformat": dict(
+        adversarial=12,
+        base="right",
+        mutation="nbformat_99",
+        cells=[],
+        expect=dict(status="failed", finding=""),
+    ),
+    "huge_notebook": dict(
+        adversarial=12,
+        base="right",
+        mutation="huge_notebook",
+        cells=[],
+        expect=dict(status="failed", finding="too large"),
+    ),
+    "foreign_kernelspec": dict(
+        adversarial=12,
+        base="right",
+        mutation="foreign_kernelspec",
+        cells=[],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+    "stdin_and_debugger": dict(
+        adversarial=13,
+        base="right",
+        after="load_cases",
+        cells=[
+            "name = input('name? ')",
+            "import getpass\ngetpass.getpass()",
+            "%debug",
+            "1/0",
+            "%debug",
+        ],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+}
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    for name, case in CASES.items():
+        cells = [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": src,
+                "outputs": [],
+                "execution_count": None,
+            }
+            for src in case["cells"]
+        ] + [
+            {"cell_type": "markdown", "metadata": {}, "source": src}
+            for src in case.get("markdown", [])
+        ]
+        meta = {k: v for k, v in case.items() if k not in ("cells", "markdown")}
+        nb = {"cells": cells, "metadata": {"cttk_corpus": meta}, "nbformat": 4, "nbformat_minor": 5}
+        text = json.dumps(nb, indent=1) + "\n"
+        if case.get("mutation") == "corrupt_json":
+            text = text[: len(text) // 2]
+        (HERE / f"{name}.ipynb").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

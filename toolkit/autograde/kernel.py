@@ -1,0 +1,83 @@
+"""A kernel manager that starts every kernel inside the sandbox of :mod:`.sandbox`.
+
+It ignores the notebook's kernelspec (a foreign or forged kernelspec cannot choose the program
+that runs): the kernel is always this interpreter's ipykernel. It talks to the kernel over Unix
+sockets in a private run folder, so the kernel needs no network even when it has none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sys
+import typing as t
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Instance, Integer
+
+from .sandbox import (
+    SandboxPolicy,
+    hand_over,
+    kernel_env,
+    kill_user,
+    launch_argv,
+    prepare_dirs,
+    sandbox_uid,
+)
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """An ipykernel started through the launcher (and bubblewrap), in a fresh working copy."""
+
+    policy = Instance(SandboxPolicy)
+    slot = Integer(0)
+
+    def __init__(self, source_dir: Path, **kwargs: t.Any) -> None:
+        super().__init__(**kwargs)
+        self.base, self.workdir, self.rundir = prepare_dirs(self.slot, self.policy)
+        shutil.copytree(source_dir, self.workdir, symlinks=True)
+        hand_over(self.base, self.policy, self.slot)
+        self.transport = "ipc"
+        self.ip = str(self.rundir / "k")
+        self.connection_file = str(self.rundir / "kernel.json")
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """Always this interpreter's ipykernel, whatever the notebook asked for."""
+        cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
+        return cmd + list(extra_arguments or [])
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:
+        if self.policy.separate_user:
+            uid = sandbox_uid(self.slot)
+            os.chown(self.connection_file, uid, uid)
+        kw["cwd"] = str(self.workdir)
+        env = {"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")}
+        kw["env"] = kernel_env(self.workdir, {k: v for k, v in env.items() if v})
+        argv = launch_argv(kernel_cmd, self.workdir, self.rundir, self.policy, self.slot)
+        await super()._async_launch_kernel(argv, **kw)
+
+    def kill_everything(self) -> None:
+        """Kill the kernel's process group and, with a separate user, every process of that user."""
+        pgid = getattr(self.provisioner, "pgid", None)
+        if pgid:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pgid, signal.SIGKILL)
+        if self.policy.separate_user:
+            kill_user(sandbox_uid(self.slot))
+
+    def kernel_log(self, limit: int = 2000) -> str:
+        """The tail of what the kernel wrote to its own stdout/stderr (startup failures)."""
+        path = self.rundir / "kernel.log"
+        try:
+            with path.open("rb") as fh:
+                fh.seek(max(0, path.stat().st_size - limit))
+                return fh.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def remove_copy(self) -> None:
+        """Delete the working copy and run folder."""
+        shutil.rmtree(self.base, ignore_errors=True)

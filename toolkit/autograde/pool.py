@@ -1,0 +1,129 @@
+"""A small pool of worker processes that survives its workers.
+
+Unlike ``concurrent.futures``, one worker that crashes or hangs costs only the submission it was
+grading: the worker is killed (its kernels die with it), the submission is recorded as failed
+with the reason, and a fresh worker takes the slot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .sandbox import kill_user, sandbox_uid
+from .worker import Outcome, worker_main
+
+START_TIMEOUT = 120.0
+
+
+@dataclass
+class _Slot:
+    index: int
+    process: Any
+    conn: Connection
+    ready: bool = False
+    task: str | None = None
+    started: float = 0.0
+
+
+class WorkerPool:
+    """``workers`` processes grading ``assignment`` submissions."""
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        root: str,
+        policy_json: str,
+        timeout: int | None,
+        hard_seconds: float,
+        separate_user: bool,
+    ) -> None:
+        self._ctx = mp.get_context("spawn")
+        self._args = (root, policy_json, timeout)
+        self._hard = hard_seconds
+        self._separate_user = separate_user
+        self._slots = [self._spawn(i) for i in range(workers)]
+
+    def _spawn(self, index: int) -> _Slot:
+        parent, child = self._ctx.Pipe()
+        root, policy_json, timeout = self._args
+        proc = self._ctx.Process(
+            target=worker_main, args=(child, root, policy_json, index, timeout), daemon=True
+        )
+        proc.start()
+        child.close()
+        return _Slot(index, proc, parent, started=time.monotonic())
+
+    def _kill(self, slot: _Slot) -> None:
+        slot.process.kill()
+        slot.process.join(5)
+        if self._separate_user:
+            kill_user(sandbox_uid(slot.index))
+        slot.conn.close()
+
+    def run(
+        self, assignment: str, students: Iterable[str], on_done: Callable[[Outcome], None]
+    ) -> None:
+        """Grade every student, calling ``on_done`` (in this process) as each finishes."""
+        queue = deque(students)
+        busy = 0
+        try:
+            while queue or busy:
+                for slot in self._slots:
+                    if slot.ready and slot.task is None and queue:
+                        slot.task = queue.popleft()
+                        slot.started = time.monotonic()
+                        slot.conn.send(("grade", assignment, slot.task))
+                        busy += 1
+                ready = wait([s.conn for s in self._slots], timeout=1.0)
+                for i, slot in enumerate(self._slots):
+                    if slot.conn in ready:
+                        try:
+                            msg = slot.conn.recv()
+                        except (EOFError, OSError):
+                            msg = ("crashed", "the grading worker exited unexpectedly")
+                        kind = msg[0]
+                        if kind == "ready":
+                            slot.ready = True
+                        elif kind == "done":
+                            slot.task, busy = None, busy - 1
+                            on_done(msg[1])
+                        else:
+                            if kind == "broken":
+                                raise RuntimeError(f"a grading worker could not start: {msg[1]}")
+                            busy -= self._fail(i, msg[1], on_done)
+                    elif slot.task is not None and time.monotonic() - slot.started > self._hard:
+                        busy -= self._fail(i, f"hung for over {self._hard:g} s; killed", on_done)
+                    elif not slot.ready and time.monotonic() - slot.started > START_TIMEOUT:
+                        raise RuntimeError("a grading worker did not start in time")
+        finally:
+            self.close()
+
+    def _fail(self, i: int, reason: str, on_done: Callable[[Outcome], None]) -> int:
+        slot = self._slots[i]
+        task = slot.task
+        if not slot.ready:
+            raise RuntimeError(f"a grading worker exited while starting: {reason}")
+        self._kill(slot)
+        self._slots[i] = self._spawn(i)
+        if task is None:
+            return 0
+        on_done(Outcome(task, "failed", time.monotonic() - slot.started, reason))
+        return 1
+
+    def close(self) -> None:
+        """Stop every worker (politely, then not)."""
+        for slot in self._slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+        for slot in self._slots:
+            slot.process.join(10)
+            if slot.process.is_alive():
+                self._kill(slot)

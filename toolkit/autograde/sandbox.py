@@ -1,0 +1,300 @@
+"""The sandbox a trainee's kernel runs in: which layers exist here, and the command that applies them.
+
+Layers (see ADVERSARIAL.md):
+
+- ``rlimits``: CPU time, address space, file size, open files, processes and no core dumps, set by
+  :mod:`toolkit.autograde.launcher` in the kernel's own process before it starts; always on (POSIX).
+- ``process group``: the kernel starts a session of its own; everything left of it is killed
+  with its group when the submission is done.
+- ``working copy``: the kernel runs in a fresh temporary copy of the submission.
+- ``separate user``: when cttk runs as root, the kernel runs as an unprivileged user id, one per
+  worker slot, so the process limit is enforced (the kernel never counts it for root) and every
+  process left behind can be killed by user id.
+- ``bubblewrap``: a new mount, PID, network, IPC and UTS namespace in which only the interpreter,
+  the toolkit package, the working copy and a small ``/tmp`` are visible; no network.
+
+``auto`` uses every layer that works here and says which ones do not; ``strict`` makes a missing
+layer an error; ``minimal`` uses only the first three.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from ..errors import SandboxError
+
+Mode = Literal["auto", "strict", "minimal"]
+MODES: tuple[str, ...] = ("auto", "strict", "minimal")
+SANDBOX_UID_BASE = 61000
+LAUNCHER = Path(__file__).with_name("launcher.py")
+
+# Environment variables a kernel may see; everything else (tokens, keys, passwords) is dropped.
+ENV_KEEP = (
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "NBGRADER_EXECUTION",
+    "PYDEVD_DISABLE_FILE_VALIDATION",
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one kernel (bytes and seconds)."""
+
+    cpu_seconds: int = 600
+    memory_bytes: int = 3 * 1024**3
+    file_bytes: int = 64 * 1024**2
+    open_files: int = 512
+    processes: int = 96
+    output_bytes: int = 1024**2
+    tmp_bytes: int = 64 * 1024**2
+
+    def rlimits(self) -> dict[str, tuple[int, int]]:
+        """The values handed to ``setrlimit`` by the launcher."""
+        return {
+            "RLIMIT_CPU": (self.cpu_seconds, self.cpu_seconds + 5),
+            "RLIMIT_AS": (self.memory_bytes, self.memory_bytes),
+            "RLIMIT_FSIZE": (self.file_bytes, self.file_bytes),
+            "RLIMIT_NOFILE": (self.open_files, self.open_files),
+            "RLIMIT_NPROC": (self.processes, self.processes),
+            "RLIMIT_CORE": (0, 0),
+        }
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Which layers are active for a batch, and why any is not."""
+
+    bwrap: bool
+    separate_user: bool
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(layer, state) rows for the run summary."""
+        rows = [
+            ("resource limits", "on (cpu, memory, file size, open files, processes, no core)"),
+            ("process group + wall-clock kill", "on"),
+            ("fresh working copy, stdin closed, scrubbed environment", "on"),
+            ("output cap while running", "on"),
+            ("separate user", "on" if self.separate_user else "off"),
+            (
+                "bubblewrap (no network, private filesystem, PID namespace)",
+                "on" if self.bwrap else "off",
+            ),
+        ]
+        return rows + [("note", n) for n in self.notes]
+
+
+@dataclass(frozen=True)
+class SandboxPolicy:
+    """Everything a worker needs to build a kernel's sandbox (picklable, JSON-able)."""
+
+    mode: Mode = "auto"
+    limits: Limits = field(default_factory=Limits)
+    bwrap: bool = False
+    separate_user: bool = False
+    wall_seconds: float = 600.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> SandboxPolicy:
+        data = json.loads(text)
+        data["limits"] = Limits(**data["limits"])
+        return cls(**data)
+
+
+def _toolkit_dir() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _ro_paths() -> list[Path]:
+    """Folders the kernel must see read-only: the interpreter, its environment, the toolkit."""
+    paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), _toolkit_dir()}
+    paths.add(Path(sys.executable).resolve().parent.parent)
+    return sorted(p for p in paths if p.exists())
+
+
+def bwrap_argv(workdir: Path, rundir: Path, limits: Limits, *, as_root: bool) -> list[str]:
+    """The bubblewrap prefix: a private view of the filesystem and no network."""
+    exe = shutil.which("bwrap")
+    if exe is None:
+        raise SandboxError("bubblewrap is not installed", hint="install the bubblewrap package")
+    argv = [exe, "--die-with-parent", "--unshare-pid", "--unshare-net", "--unshare-ipc"]
+    argv += ["--unshare-uts", "--hostname", "sandbox"]
+    if as_root:
+        # Privileged bubblewrap: keep only the capabilities the launcher needs to drop to the
+        # sandbox user; it loses them with the change of user.
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        argv += ["--unshare-user"]
+    for top in ("usr", "bin", "lib", "lib64", "sbin", "etc"):
+        p = Path("/") / top
+        if p.is_symlink():
+            argv += ["--symlink", os.readlink(p), str(p)]
+        elif p.is_dir():
+            argv += ["--ro-bind", str(p), str(p)]
+    for p in _ro_paths():
+        argv += ["--ro-bind", str(p), str(p)]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
+    argv += ["--bind", str(workdir), str(workdir), "--bind", str(rundir), str(rundir)]
+    argv += ["--chdir", str(workdir)]
+    return argv
+
+
+def sandbox_uid(slot: int) -> int:
+    """The user id of worker ``slot``'s kernels (only used when running as root)."""
+    return SANDBOX_UID_BASE + slot
+
+
+def kernel_env(workdir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A scrubbed environment: no inherited secrets, single-threaded maths, headless plotting."""
+    env = {k: os.environ[k] for k in ENV_KEEP if k in os.environ}
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
+            "HOME": str(workdir),
+            "TMPDIR": "/tmp",
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            "MPLCONFIGDIR": "/tmp",
+            "IPYTHONDIR": "/tmp/.ipython",
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def launch_argv(
+    kernel_cmd: list[str], workdir: Path, rundir: Path, policy: SandboxPolicy, slot: int
+) -> list[str]:
+    """The full command that starts ``kernel_cmd`` inside every active layer."""
+    as_root = os.geteuid() == 0
+    uid = sandbox_uid(slot) if policy.separate_user else None
+    spec = {
+        "uid": uid,
+        "gid": uid,
+        "cwd": str(workdir),
+        "log": str(rundir / "kernel.log"),
+        "rlimits": policy.limits.rlimits(),
+    }
+    inner = [sys.executable, "-I", str(LAUNCHER), json.dumps(spec), "--", *kernel_cmd]
+    if policy.bwrap:
+        return [*bwrap_argv(workdir, rundir, policy.limits, as_root=as_root), "--", *inner]
+    return inner
+
+
+def kill_user(uid: int) -> None:
+    """Kill every process of ``uid`` (root only): a child becomes ``uid`` and signals all of them."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def prepare_dirs(slot: int, policy: SandboxPolicy) -> tuple[Path, Path, Path]:
+    """A fresh private (base, work, run) trio of folders, owned by the sandbox user if any."""
+    base = Path(tempfile.mkdtemp(prefix=f"cttk-sandbox-{slot}-"))
+    work, run = base / "work", base / "run"
+    run.mkdir()
+    return base, work, run
+
+
+def hand_over(base: Path, policy: SandboxPolicy, slot: int) -> None:
+    """Give the sandbox user the working copy and the run folder."""
+    if not policy.separate_user:
+        return
+    uid = sandbox_uid(slot)
+    for dirpath, _dirs, files in os.walk(base):
+        os.chown(dirpath, uid, uid)
+        for f in files:
+            os.chown(os.path.join(dirpath, f), uid, uid)
+
+
+def _probe(argv: list[str], env: dict[str, str]) -> tuple[bool, str]:
+    try:
+        proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return False, str(exc)
+    if proc.returncode != 0:
+        lines = (proc.stderr or proc.stdout).strip().splitlines()
+        return False, lines[-1] if lines else f"exit status {proc.returncode}"
+    return True, ""
+
+
+@cache
+def _works(bwrap: bool, separate_user: bool) -> tuple[bool, str]:
+    """Start the real interpreter through the candidate layers and import ipykernel there."""
+    policy = SandboxPolicy(bwrap=bwrap, separate_user=separate_user)
+    base, work, run = prepare_dirs(0, policy)
+    try:
+        work.mkdir()
+        hand_over(base, policy, 0)
+        cmd = [sys.executable, "-c", "import ipykernel, toolkit.grading"]
+        argv = launch_argv(cmd, work, run, policy, 0)
+        ok, why = _probe(argv, kernel_env(work))
+        if not ok and (run / "kernel.log").is_file():
+            log = (run / "kernel.log").read_text(errors="replace").strip().splitlines()
+            why = log[-1] if log else why
+        return ok, why
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def detect(mode: Mode) -> Layers:
+    """Which layers work here for ``mode``; a layer ``strict`` needs but cannot have is an error."""
+    if mode not in MODES:
+        raise SandboxError(f"unknown sandbox mode {mode!r}", hint="use auto, strict or minimal")
+    if mode == "minimal":
+        return Layers(bwrap=False, separate_user=False, notes=("minimal sandbox requested",))
+    notes: list[str] = []
+    as_root = os.geteuid() == 0
+    separate_user = False
+    if as_root:
+        separate_user, why = _works(False, True)
+        if not separate_user:
+            notes.append(f"separate user unavailable without bubblewrap: {why}")
+    else:
+        notes.append("separate user: not running as root, kernels run as the current user")
+    bwrap = False
+    if shutil.which("bwrap") is None:
+        notes.append("bubblewrap is not installed")
+    else:
+        bwrap, why = _works(True, as_root)
+        if bwrap and as_root:
+            separate_user = True
+            notes[:] = [n for n in notes if not n.startswith("separate user unavailable")]
+        if not bwrap:
+            notes.append(f"bubblewrap does not work here: {why}")
+    if as_root and not separate_user:
+        notes.append("running as root without a separate user: the process limit is not enforced")
+    if mode == "strict" and not (bwrap and (separate_user or not as_root)):
+        raise SandboxError(
+            "the strict sandbox is not available: " + "; ".join(notes),
+            hint="install bubblewrap and allow user namespaces, or use --sandbox auto",
+        )
+    return Layers(bwrap=bwrap, separate_user=separate_user, notes=tuple(notes))

@@ -1,0 +1,152 @@
+"""One grading worker: imports nbgrader once, then grades submissions one after another.
+
+Each submission is graded by nbgrader's own ``Autograde`` converter, configured exactly as the
+course configures it, except that its ``Execute`` preprocessor is :class:`SandboxedExecute`. The
+SQLite gradebook is shared by every worker: each connection waits up to a minute for a lock
+instead of failing at once, and a submission whose grading still hit "database is locked" is
+graded again (nbgrader's writes are idempotent updates, so nothing is doubled).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..nbgrader_ops import load_config
+
+BUSY_TIMEOUT_MS = 60_000
+DB_RETRIES = 3
+
+
+@dataclass
+class Outcome:
+    """What a worker reports about one submission."""
+
+    student: str
+    status: str  # "graded" or "failed"
+    seconds: float
+    reason: str = ""
+    findings: list[str] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def _sqlite_waits() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _busy(dbapi_connection: Any, _record: Any) -> None:
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.close()
+
+
+class Grader:
+    """nbgrader, imported and configured once per process."""
+
+    def __init__(self, root: Path, policy_json: str, slot: int, timeout: int | None) -> None:
+        from ..nbgrader_ops import _ensure_tools_on_path
+
+        _ensure_tools_on_path()
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import Execute
+
+        from .execute import SandboxedExecute
+
+        _sqlite_waits()
+        self.root = root
+        self.config = load_config(root)
+        default = Autograde.class_traits()["autograde_preprocessors"].default()
+        self.config.Autograde.autograde_preprocessors = [
+            SandboxedExecute if pp is Execute else pp for pp in default
+        ]
+        self.config.SandboxedExecute.policy_json = policy_json
+        self.config.SandboxedExecute.slot = slot
+        if timeout is not None:
+            self.config.Execute.timeout = timeout
+        self._journal = SandboxedExecute.journal
+
+    def grade(self, assignment: str, student: str) -> Outcome:
+        """Autograde one submission; never raises for a bad submission."""
+        start = time.perf_counter()
+        reason = ""
+        for _attempt in range(DB_RETRIES):
+            self._journal.clear()
+            ok, reason = self._grade_once(assignment, student)
+            if ok or "database is locked" not in reason:
+                break
+        findings = list(self._journal)
+        status = "graded" if ok else "failed"
+        return Outcome(student, status, time.perf_counter() - start, reason, findings)
+
+    def _grade_once(self, assignment: str, student: str) -> tuple[bool, str]:
+        from nbgrader.converters import Autograde
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        coursedir.assignment_id = assignment
+        coursedir.student_id = student
+        app = Autograde(coursedir=coursedir, config=self.config)
+        app.force = True
+        app.create_student = True
+        collect = _Collect()
+        app.log.addHandler(collect)
+        try:
+            app.start()
+        except Exception as exc:
+            lines = [ln for ln in collect.lines if ln.strip()]
+            detail = next(
+                (
+                    ln
+                    for ln in reversed(lines)
+                    if "Traceback" not in ln and "error processing" not in ln
+                ),
+                "",
+            )
+            tb = [ln for ln in collect.lines if "Error" in ln or "error" in ln]
+            last = tb[-1].strip().splitlines()[-1] if tb else ""
+            return False, (last or detail or f"{type(exc).__name__}: {exc}")[:300]
+        finally:
+            app.log.removeHandler(collect)
+        return True, ""
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+
+
+def worker_main(conn: Any, root: str, policy_json: str, slot: int, timeout: int | None) -> None:
+    """Entry point of a worker process: ``("grade", assignment, student)`` in, Outcome out."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    try:
+        grader = Grader(Path(root), policy_json, slot, timeout)
+    except Exception as exc:
+        conn.send(("broken", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", slot))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        _, assignment, student = task
+        conn.send(("done", grader.grade(assignment, student)))
