@@ -81,7 +81,7 @@ CASES: dict[str, dict] = {
             "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(3600)\n        os._exit(0)\n"
             "    kids += 1\nprint('forked', kids)"
         ],
-        expect=dict(status="graded", full=ALL_TESTS, no_survivors=True),
+        expect=dict(status="graded", no_survivors=True),
     ),
     "background_processes": dict(
         adversarial=3,
@@ -179,7 +179,7 @@ CASES: dict[str, dict] = {
         cells=[
             "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.len = lambda x: 40"
         ],
-        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+        expect=dict(status="graded", zero=ALL_TESTS),
     ),
     "edited_locked_cell": dict(
         adversarial=7,
@@ -193,7 +193,7 @@ CASES: dict[str, dict] = {
         base="right",
         mutation="delete_test",
         cells=[],
-        expect=dict(status="graded", zero=["minor_rule_test"], full=["meets_definition_test"]),
+        expect=dict(status="graded", unscored=["minor_rule_test"], full=["meets_definition_test"]),
     ),
     "changed_points": dict(
         adversarial=7,
@@ -214,14 +214,14 @@ CASES: dict[str, dict] = {
         base="wrong",
         mutation="duplicate_grade_id",
         cells=[],
-        expect=dict(status="graded", zero=ALL_TESTS),
+        expect=dict(status="failed", finding="metadata format"),
     ),
     "missing_grade_id": dict(
         adversarial=7,
         base="right",
         mutation="missing_grade_id",
         cells=[],
-        expect=dict(status="graded", full=ALL_TESTS),
+        expect=dict(status="failed", finding="grade_id"),
     ),
     "reads_secrets": dict(
         adversarial=8,

@@ -23,6 +23,8 @@ from .state import BatchState, Entry, submission_hash
 from .worker import Outcome
 
 DEFAULT_WALL_SECONDS = 600.0
+#: A submitted notebook larger than this is not graded (nbgrader would load it whole, twice).
+MAX_NOTEBOOK_BYTES = 20 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,13 @@ def autograde_batch(
         except CttkError as exc:
             result.results.append(SubmissionResult(printable(student), "failed", 0.0, str(exc)))
             continue
-        hashes[student] = submission_hash(course.submitted / student / assignment)
+        folder = course.submitted / student / assignment
+        big = [p.name for p in folder.glob("*.ipynb") if p.stat().st_size > MAX_NOTEBOOK_BYTES]
+        if big:
+            reason = f"notebook too large: {big[0]} exceeds {MAX_NOTEBOOK_BYTES // 2**20} MB"
+            result.results.append(SubmissionResult(student, "failed", 0.0, reason))
+            continue
+        hashes[student] = submission_hash(folder)
         done = state.is_done(student, hashes[student])
         if done and not force and (course.autograded / student / assignment).is_dir():
             result.results.append(

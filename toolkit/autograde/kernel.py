@@ -22,6 +22,7 @@ from .sandbox import (
     SandboxPolicy,
     hand_over,
     kernel_env,
+    kill_inside,
     kill_user,
     launch_argv,
     prepare_dirs,
@@ -67,6 +68,7 @@ class SandboxKernelManager(AsyncKernelManager):
                 os.killpg(pgid, signal.SIGKILL)
         if self.policy.separate_user:
             kill_user(sandbox_uid(self.slot))
+        kill_inside(self.base)
 
     def kernel_log(self, limit: int = 2000) -> str:
         """The tail of what the kernel wrote to its own stdout/stderr (startup failures)."""

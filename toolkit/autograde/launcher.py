@@ -48,7 +48,10 @@ def main(argv: list[str]) -> None:
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.chdir(spec["cwd"])
-    os.execv(command[0], command)
+    # The kernel's lifetime is tied to the grader by the parent-death signal (and bubblewrap's
+    # --die-with-parent); ipykernel's own parent poller misreads a PID namespace, so it is off.
+    env = {k: v for k, v in os.environ.items() if k != "JPY_PARENT_PID"}
+    os.execve(command[0], command, env)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ layer an error; ``minimal`` uses only the first three.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -147,11 +148,19 @@ def bwrap_argv(workdir: Path, rundir: Path, limits: Limits, *, as_root: bool) ->
             argv += ["--symlink", os.readlink(p), str(p)]
         elif p.is_dir():
             argv += ["--ro-bind", str(p), str(p)]
-    for p in _ro_paths():
-        argv += ["--ro-bind", str(p), str(p)]
     argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
-    argv += ["--bind", str(workdir), str(workdir), "--bind", str(rundir), str(rundir)]
+    argv += ["--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
+    ro = _ro_paths()
+    # Folders bubblewrap creates on the way to a bind are root's, mode 0700: open them up.
+    parents = {a for p in [*ro, workdir.parent, rundir.parent] for a in p.parents}
+    for a in sorted(parents - {Path("/"), Path("/tmp")}, key=lambda x: len(x.parts)):
+        if not any(a == p or p in a.parents for p in ro):
+            argv += ["--perms", "0755", "--dir", str(a)]
+    for p in ro:  # after /tmp: an environment may live under /tmp
+        argv += ["--ro-bind", str(p), str(p)]
+    # Bind the private folder holding both (bubblewrap would create their parent mode 0700, root's).
+    for folder in sorted({workdir.parent, rundir.parent}):
+        argv += ["--bind", str(folder), str(folder)]
     argv += ["--chdir", str(workdir)]
     return argv
 
@@ -214,6 +223,21 @@ def kill_user(uid: int) -> None:
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
+
+
+def kill_inside(folder: Path) -> None:
+    """Kill every process whose working directory is inside ``folder`` (escaped sessions)."""
+    prefix = str(folder)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cwd = os.readlink(f"/proc/{entry}/cwd")
+        except OSError:
+            continue
+        if cwd == prefix or cwd.startswith(prefix + os.sep):
+            with contextlib.suppress(OSError):
+                os.kill(int(entry), signal.SIGKILL)
 
 
 def prepare_dirs(slot: int, policy: SandboxPolicy) -> tuple[Path, Path, Path]:

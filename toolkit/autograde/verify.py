@@ -156,8 +156,8 @@ def compare(baseline: Fingerprint, now: Fingerprint) -> list[str]:
     new_objects = dict(n.get("objects", {}))  # type: ignore[call-overload]
     for obj, members in old_objects.items():
         current = new_objects.get(obj, {})
-        for member, value in members.items():
-            if current.get(member) != value:
+        for member in sorted(set(members) | set(current)):  # added members shadow inherited ones
+            if current.get(member) != members.get(member):
                 changes.append(f"{obj}.{member}")
     return changes
 

@@ -44,6 +44,20 @@ class _Collect(logging.Handler):
         self.lines.append(record.getMessage())
 
 
+def _reason(lines: list[str], exc: BaseException) -> str:
+    """One line saying why nbgrader failed: the last line of the last traceback it logged."""
+    for message in reversed(lines):
+        if "Traceback" in message:
+            tail = [ln for ln in message.strip().splitlines() if ln.strip()]
+            if tail:
+                return tail[-1].strip()[:300]
+    skip = ("Please see", "There was an error processing", "Removing failed")
+    for message in reversed(lines):
+        if message.strip() and not message.startswith(skip):
+            return " ".join(message.split())[:300]
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
 def _sqlite_waits() -> None:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
@@ -109,18 +123,7 @@ class Grader:
         try:
             app.start()
         except Exception as exc:
-            lines = [ln for ln in collect.lines if ln.strip()]
-            detail = next(
-                (
-                    ln
-                    for ln in reversed(lines)
-                    if "Traceback" not in ln and "error processing" not in ln
-                ),
-                "",
-            )
-            tb = [ln for ln in collect.lines if "Error" in ln or "error" in ln]
-            last = tb[-1].strip().splitlines()[-1] if tb else ""
-            return False, (last or detail or f"{type(exc).__name__}: {exc}")[:300]
+            return False, _reason(collect.lines, exc)
         finally:
             app.log.removeHandler(collect)
         return True, ""
