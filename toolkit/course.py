@@ -59,8 +59,8 @@ class Course:
     def gradebook_url(self) -> str:
         from .nbgrader_ops import load_config  # nbgrader config decides, as for nbgrader itself
 
-        url = load_config(self.root).CourseDirectory.db_url
-        return str(url) if url else f"sqlite:///{self.root / 'gradebook.db'}"
+        url = load_config(self.root).CourseDirectory.get("db_url")
+        return url if isinstance(url, str) and url else f"sqlite:///{self.root / 'gradebook.db'}"
 
     def assignments(self) -> list[str]:
         """Assignment ids: the folders of source/, in order."""
