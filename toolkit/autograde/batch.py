@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from ..course import Course, check_name
 from ..errors import CourseError, CttkError
 from .pool import WorkerPool
-from .sandbox import Layers, Limits, Mode, SandboxPolicy, detect
+from .sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
 from .state import BatchState, Entry, submission_hash
 from .worker import Outcome
 
@@ -153,6 +153,11 @@ def autograde_batch(
         else:
             queue.append(student)
 
+    lease = (
+        UidLease(max(1, min(workers or os.cpu_count() or 1, len(queue))))
+        if (queue and layers.separate_user)
+        else None
+    )
     if queue:
         policy = SandboxPolicy(
             mode=sandbox,
@@ -160,6 +165,7 @@ def autograde_batch(
             bwrap=layers.bwrap,
             separate_user=layers.separate_user,
             wall_seconds=wall_seconds,
+            uids=tuple(lease.uids) if lease else (),
         )
         n = max(1, min(workers or os.cpu_count() or 1, len(queue)))
         bar = tqdm(
@@ -202,6 +208,8 @@ def autograde_batch(
             raise CttkError(str(exc), hint="check the course's nbgrader configuration") from None
         finally:
             bar.close()
+            if lease:
+                lease.close()
     order = {s: i for i, s in enumerate(todo)}
     result.results.sort(key=lambda r: order.get(r.student, -1))
     result.seconds = time.perf_counter() - clock

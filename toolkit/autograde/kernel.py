@@ -52,7 +52,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:
         if self.policy.separate_user:
-            uid = sandbox_uid(self.slot)
+            uid = sandbox_uid(self.policy, self.slot)
             os.chown(self.connection_file, uid, uid)
         kw["cwd"] = str(self.workdir)
         env = {"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")}
@@ -67,7 +67,7 @@ class SandboxKernelManager(AsyncKernelManager):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pgid, signal.SIGKILL)
         if self.policy.separate_user:
-            kill_user(sandbox_uid(self.slot))
+            kill_user(sandbox_uid(self.policy, self.slot))
         kill_inside(self.base)
 
     def kernel_log(self, limit: int = 2000) -> str:

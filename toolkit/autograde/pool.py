@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .sandbox import kill_user, sandbox_uid
+from .sandbox import SandboxPolicy, kill_user, sandbox_uid
 from .worker import Outcome, worker_main
 
 START_TIMEOUT = 120.0
@@ -49,6 +49,7 @@ class WorkerPool:
         self._args = (root, policy_json, timeout)
         self._hard = hard_seconds
         self._separate_user = separate_user
+        self._policy = SandboxPolicy.from_json(policy_json)
         self._slots = [self._spawn(i) for i in range(workers)]
 
     def _spawn(self, index: int) -> _Slot:
@@ -65,7 +66,7 @@ class WorkerPool:
         slot.process.kill()
         slot.process.join(5)
         if self._separate_user:
-            kill_user(sandbox_uid(slot.index))
+            kill_user(sandbox_uid(self._policy, slot.index))
         slot.conn.close()
 
     def run(

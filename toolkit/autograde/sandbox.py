@@ -20,6 +20,7 @@ layer an error; ``minimal`` uses only the first three.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -36,7 +37,8 @@ from ..errors import SandboxError
 
 Mode = Literal["auto", "strict", "minimal"]
 MODES: tuple[str, ...] = ("auto", "strict", "minimal")
-SANDBOX_UID_BASE = 61000
+#: User ids lent to sandboxed kernels when running as root; each batch leases its own.
+UID_RANGE = range(61000, 62000)
 LAUNCHER = Path(__file__).with_name("launcher.py")
 
 # Environment variables a kernel may see; everything else (tokens, keys, passwords) is dropped.
@@ -107,6 +109,7 @@ class SandboxPolicy:
     bwrap: bool = False
     separate_user: bool = False
     wall_seconds: float = 600.0
+    uids: tuple[int, ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -115,6 +118,7 @@ class SandboxPolicy:
     def from_json(cls, text: str) -> SandboxPolicy:
         data = json.loads(text)
         data["limits"] = Limits(**data["limits"])
+        data["uids"] = tuple(data.get("uids", ()))
         return cls(**data)
 
 
@@ -165,9 +169,42 @@ def bwrap_argv(workdir: Path, rundir: Path, limits: Limits, *, as_root: bool) ->
     return argv
 
 
-def sandbox_uid(slot: int) -> int:
+def sandbox_uid(policy: SandboxPolicy, slot: int) -> int:
     """The user id of worker ``slot``'s kernels (only used when running as root)."""
-    return SANDBOX_UID_BASE + slot
+    return policy.uids[slot] if slot < len(policy.uids) else UID_RANGE.start + slot
+
+
+class UidLease:
+    """User ids reserved for one batch: no other batch on this machine uses (or kills) them.
+
+    A uid is held by an exclusive ``flock`` on a file named after it, released on close or when
+    the process dies.
+    """
+
+    def __init__(self, n: int) -> None:
+        folder = Path(tempfile.gettempdir()) / "cttk-sandbox-uids"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        self._fds: list[int] = []
+        self.uids: list[int] = []
+        for uid in UID_RANGE:
+            if len(self.uids) == n:
+                break
+            fd = os.open(folder / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            self._fds.append(fd)
+            self.uids.append(uid)
+        if len(self.uids) < n:
+            self.close()
+            raise SandboxError("no free sandbox user ids", hint="wait for other batches to finish")
+
+    def close(self) -> None:
+        for fd in self._fds:
+            os.close(fd)
+        self._fds, self.uids = [], []
 
 
 def kernel_env(workdir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -198,7 +235,7 @@ def launch_argv(
 ) -> list[str]:
     """The full command that starts ``kernel_cmd`` inside every active layer."""
     as_root = os.geteuid() == 0
-    uid = sandbox_uid(slot) if policy.separate_user else None
+    uid = sandbox_uid(policy, slot) if policy.separate_user else None
     spec = {
         "uid": uid,
         "gid": uid,
@@ -252,7 +289,7 @@ def hand_over(base: Path, policy: SandboxPolicy, slot: int) -> None:
     """Give the sandbox user the working copy and the run folder."""
     if not policy.separate_user:
         return
-    uid = sandbox_uid(slot)
+    uid = sandbox_uid(policy, slot)
     for dirpath, _dirs, files in os.walk(base):
         os.chown(dirpath, uid, uid)
         for f in files:
@@ -273,7 +310,10 @@ def _probe(argv: list[str], env: dict[str, str]) -> tuple[bool, str]:
 @cache
 def _works(bwrap: bool, separate_user: bool) -> tuple[bool, str]:
     """Start the real interpreter through the candidate layers and import ipykernel there."""
-    policy = SandboxPolicy(bwrap=bwrap, separate_user=separate_user)
+    lease = UidLease(1) if separate_user else None
+    policy = SandboxPolicy(
+        bwrap=bwrap, separate_user=separate_user, uids=tuple(lease.uids if lease else ())
+    )
     base, work, run = prepare_dirs(0, policy)
     try:
         work.mkdir()
@@ -287,6 +327,8 @@ def _works(bwrap: bool, separate_user: bool) -> tuple[bool, str]:
         return ok, why
     finally:
         shutil.rmtree(base, ignore_errors=True)
+        if lease:
+            lease.close()
 
 
 def detect(mode: Mode) -> Layers:
