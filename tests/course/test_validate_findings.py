@@ -107,8 +107,8 @@ def test_a_key_that_is_not_an_option_is_a_finding(tmp_path: Path, repo_root: Pat
     nbformat.write(nb, root / "source" / "a1" / "quiz.ipynb")
     messages = [str(f) for f in validate_course(root, checks=["widgets"]).findings]
     assert messages == [
-        "[widgets] quiz: quiz.q3: the key names 'maybe', which is not an option of the widget: "
-        "make the key and the options agree"
+        "[widgets] quiz: quiz.q3: the key names 'maybe', which the widget does not offer: "
+        "make the key and the widget agree"
     ]
 
 
