@@ -37,8 +37,23 @@ def main() -> None:
 )
 @click.option("--seed", type=int, default=settings.DEMO_SEED, show_default=True)
 @click.option("--force", is_flag=True, help="Replace a non-empty workspace.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Grading processes (default: one per CPU).",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip printing the reports to PDF.")
 @friendly
-def demo(workspace: Path, cohorts: int, trainees: int, seed: int, force: bool) -> None:
+def demo(
+    workspace: Path,
+    cohorts: int,
+    trainees: int,
+    seed: int,
+    force: bool,
+    workers: int | None,
+    no_pdf: bool,
+) -> None:
     """Run a synthetic academy through the whole pipeline and write its reports."""
     from .demo import run_demo
 
@@ -49,12 +64,23 @@ def demo(workspace: Path, cohorts: int, trainees: int, seed: int, force: bool) -
         trainees=trainees,
         seed=seed,
         force=force,
+        workers=workers,
+        pdf=not no_pdf,
         say=click.echo,
     )
-    click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s. Reports:")
+    click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s.")
+    click.echo("Submissions were graded by nbgrader in a sandbox with these layers:")
+    for layer, state in result.sandbox:
+        click.echo(f"  {layer}: {state}")
+    click.echo("Reports (pseudonymised, small groups suppressed):")
     for cohort, paths in result.reports.items():
-        click.echo(f"  {cohort}: {paths.html}")
-        click.echo(f"  {' ' * len(cohort)}  {paths.summary}")
+        click.echo(f"  cohort {cohort}: {paths.html}")
+    if result.gaps is not None:
+        click.echo(f"  curriculum gaps: {result.gaps.html}")
+        if result.gaps.index is not None:
+            click.echo(f"  index of all reports: {result.gaps.index}")
+    extra = "" if no_pdf else ", the PDF"
+    click.echo(f"Each report folder holds summary.json{extra} and the executed notebook.")
     click.echo(f"Gradebook: {result.workspace / 'gradebook.db'}")
 
 

@@ -21,10 +21,23 @@ if TYPE_CHECKING:
 
 
 def _ensure_tools_on_path() -> None:
-    """nbgrader runs ``alembic`` by name: make the scripts of this interpreter findable."""
+    """nbgrader runs ``alembic`` by name: make the scripts of this interpreter findable.
+
+    Every entry into nbgrader passes here, so its warnings are quietened here too."""
+    quiet_nbgrader()
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def quiet_nbgrader() -> None:
+    """Silence the SQLAlchemy autoflush warnings that nbgrader's own ORM code raises on every
+    submission (they are nbgrader's, harmless, and would bury the progress bar)."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
 
 
 def load_config(root: Path) -> Config:

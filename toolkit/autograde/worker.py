@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..nbgrader_ops import load_config
+from ..nbgrader_ops import load_config, quiet_nbgrader
 
 BUSY_TIMEOUT_MS = 60_000
 DB_RETRIES = 3
@@ -138,6 +138,7 @@ def worker_main(conn: Any, root: str, policy_json: str, slot: int, timeout: int 
     """Entry point of a worker process: ``("grade", assignment, student)`` in, Outcome out."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    quiet_nbgrader()
     try:
         grader = Grader(Path(root), policy_json, slot, timeout)
     except Exception as exc:

@@ -21,7 +21,7 @@ from ..autograde import autograde_batch
 from ..course import Course
 from ..errors import GradingError, WorkspaceError
 from ..nbgrader_ops import add_students, generate_assignment, gradebook, set_manual_grade
-from ..reports import ReportPaths, run_report
+from ..reports import ReportPaths, cohort_report, gaps_report
 from ..rosters import write_roster
 from ..settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
 from .people import synthetic_trainees
@@ -37,7 +37,9 @@ SIMULATED_COMMENT = "Simulated instructor grade (demo data, not a real assessmen
 class DemoResult:
     workspace: Path
     trainees: pd.DataFrame
-    reports: dict[str, ReportPaths] = field(default_factory=dict)
+    reports: dict[str, ReportPaths] = field(default_factory=dict)  # cohort -> its report
+    gaps: ReportPaths | None = None  # the curriculum-gaps report across the cohorts
+    sandbox: list[tuple[str, str]] = field(default_factory=list)  # layers that graded them
     seconds: dict[str, float] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
 
@@ -100,6 +102,8 @@ def run_demo(
     profiles: dict[str, Profile] | None = None,
     assignments: list[str] | None = None,
     progress: bool = True,
+    workers: int | None = None,
+    pdf: bool = True,
     say: Callable[[str], None] = print,
 ) -> DemoResult:
     """Run the whole demo and return where everything is."""
@@ -144,8 +148,10 @@ def run_demo(
 
     clock = time.perf_counter()
     for assignment in todo:
-        batch = autograde_batch(course.root, assignment, progress=progress)
+        batch = autograde_batch(course.root, assignment, progress=progress, workers=workers)
         result.failed += [f"{assignment}/{r.student}: {r.reason}" for r in batch.failed]
+        if batch.layers is not None:
+            result.sandbox = batch.layers.describe()
     result.seconds["autograde"] = time.perf_counter() - clock
     if result.failed:
         raise GradingError(f"{len(result.failed)} demo submissions failed: {result.failed[0]}")
@@ -172,12 +178,9 @@ def run_demo(
                     )
 
     clock = time.perf_counter()
-    for cohort in sorted(people["cohort"].unique()):
-        result.reports[cohort] = run_report(
-            "cohort_report",
-            {"course_dir": str(course.root), "cohort": cohort},
-            course.root / "reports" / f"cohort-{cohort}",
-            cwd=course.root,
-        )
+    names = sorted(people["cohort"].unique())
+    for cohort in names:
+        result.reports[cohort] = cohort_report(course.root, cohort, pdf=pdf)
+    result.gaps = gaps_report(course.root, names, pdf=pdf)
     result.seconds["reports"] = time.perf_counter() - clock
     return result
