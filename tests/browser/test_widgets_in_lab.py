@@ -9,6 +9,7 @@ and the gradebook holds the points the answers deserve.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -99,9 +100,16 @@ def wait_idle(page: Any) -> None:
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
 
 
+def wait_kernel_ready(page: Any) -> None:
+    """Wait until the status bar reports the kernel idle (it is 'Unknown' while it starts):
+    restarting a kernel that is still starting can leave it stuck on a slow machine."""
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for()
+
+
 def restart_and_run_all(page: Any) -> None:
     """Restart the kernel and run every cell (toolbar button, then the dialog's accept button);
     wait until the five widgets are shown and the kernel is idle again."""
+    wait_kernel_ready(page)
     page.locator("jp-button[data-command='notebook:restart-run-all']").click()
     page.locator(".jp-Dialog .jp-mod-accept").click()
     page.locator(".jp-Dialog").wait_for(state="detached")
