@@ -132,3 +132,31 @@ def test_feedback_pages_are_generated_and_sanitised(demo: DemoResult) -> None:
     pages = list((demo.workspace / "feedback").glob("*/01_legal_foundations/*.html"))
     assert len(pages) == len(demo.trainees)
     assert all("<script" not in p.read_text().lower().split("</head>", 1)[-1] for p in pages)
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def test_summaries_hold_no_nan_and_counts_read_as_whole_numbers(demo: DemoResult) -> None:
+    import math
+    import re
+
+    assert demo.gaps is not None
+    for path in [*(p.summary for p in demo.reports.values()), demo.gaps.summary]:
+        text = path.read_text()
+        for leaf in _leaves(json.loads(text)):
+            assert not (isinstance(leaf, float) and math.isnan(leaf)), path
+            assert leaf not in ("nan", "NaN", "None"), path
+        assert not re.search(r"\b\d+\.0 of \d", text), path
+
+
+def test_the_model_trainees_learn_between_pre_and_post_test(demo: DemoResult) -> None:
+    (paths,) = demo.reports.values()
+    gain = json.loads(paths.summary.read_text())["gain"]
+    assert gain["n_matched"] == len(demo.trainees)
+    assert gain["mean_post_pct"] > gain["mean_pre_pct"]

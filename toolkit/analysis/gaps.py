@@ -77,7 +77,7 @@ def performance_gaps(
     rows["target"] = target
     rows["severity"] = np.where(rows["ci_high"] < target, "clear", "possible")
     rows["evidence"] = [
-        f"{r.n_mastered} of {r.n} trainees of cohort {r.cohort} reached the mastery threshold of "
+        f"{r.n_mastered:.0f} of {r.n:.0f} trainees of cohort {r.cohort} reached the mastery threshold of "
         f"{_pct(cmap.threshold)} (rate {_pct(r.mastery_rate)}, Wilson 95% CI "
         f"{_pct(r.ci_low)}-{_pct(r.ci_high)}; target {_pct(target)})"
         for r in rows.itertuples(index=False)

@@ -19,13 +19,17 @@ import pandas as pd
 
 from ..autograde import autograde_batch
 from ..course import Course
-from ..errors import GradingError, WorkspaceError
+from ..curriculum import load_curriculum
+from ..errors import CourseError, GradingError, WorkspaceError
 from ..nbgrader_ops import add_students, generate_assignment, gradebook, set_manual_grade
 from ..reports import ReportPaths, cohort_report, gaps_report
 from ..rosters import write_roster
 from ..settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
 from .people import synthetic_trainees
 from .submission import Profile, plan_assignment, reflection_quality, write_submission
+
+#: How much lower (in ability units) trainees stand on the pre-test than after the course.
+LEARNING_EFFECT = 0.9
 
 COPIED = ["nbgrader_config.py", "source", "release", "course"]
 #: Written into every demo workspace; --force only ever deletes a folder that holds it.
@@ -88,6 +92,15 @@ def _copy_course(repo: Path, workspace: Path) -> None:
             shutil.copy2(src, workspace / name)
 
 
+def _pretests(root: Path) -> list[str]:
+    """Assignments taken before the course (role ``pretest`` in the curriculum map, if any)."""
+    try:
+        roles = load_curriculum(root).roles()
+    except CourseError:
+        return []
+    return [a for a, role in roles.items() if role == "pretest"]
+
+
 def cohort_names(n: int) -> list[str]:
     return [f"2026-{string.ascii_uppercase[i % 26]}{i // 26 or ''}" for i in range(n)]
 
@@ -134,12 +147,15 @@ def run_demo(
 
     clock = time.perf_counter()
     plans = {a: plan_assignment(course, a) for a in todo}
+    before = set(_pretests(course.root))
     for assignment, plan in plans.items():
+        # the pre-test is taken before the course: the trainees know less then
+        shift = -LEARNING_EFFECT if assignment in before else 0.0
         for row in people.itertuples(index=False):
             write_submission(
                 plan,
                 course.submitted / row.trainee / assignment,
-                ability=row.ability,
+                ability=row.ability + shift,
                 rng=rng,
                 profile=row.profile,
             )

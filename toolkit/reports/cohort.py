@@ -222,6 +222,13 @@ def _item_summary(row: Any) -> dict[str, Any]:
     }
 
 
+def _band(x: Any) -> str | None:
+    """A text label, or None where the frame holds a missing value (NaN, None or 'nan')."""
+    if not isinstance(x, str) or x in ("", "nan", "None"):
+        return None
+    return x
+
+
 def _gain_summary(ev: CohortEvaluation, pre: str, post: str) -> dict[str, Any] | None:
     if ev.gain is None:
         return None
@@ -236,10 +243,10 @@ def _gain_summary(ev: CohortEvaluation, pre: str, post: str) -> dict[str, Any] |
             "mean_post_pct": num(row.mean_post_pct),
             "hake_gain": num(row.hake_gain),
             "hake_gain_individual": num(row.hake_gain_individual),
-            "gain_band": row.gain_band,
+            "gain_band": _band(row.gain_band),
             "cohen_dz": num(row.cohen_dz),
             "hedges_corrected": bool(row.hedges_corrected) if row.hedges_corrected else False,
-            "effect_band": row.effect_band,
+            "effect_band": _band(row.effect_band),
             "t": num(row.t),
             "p_value": num(row.t_p, 6),
             "wilcoxon_w": num(row.wilcoxon_w),
