@@ -23,7 +23,7 @@ def test_gradebook_url_comes_from_nbgrader_config(tmp_path: Path) -> None:
 
 
 def test_a_folder_without_config_is_not_a_course(tmp_path: Path) -> None:
-    with pytest.raises(CourseError, match="nbgrader_config.py"):
+    with pytest.raises(CourseError, match=r"nbgrader_config\.py"):
         Course.open(tmp_path)
 
 
