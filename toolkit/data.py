@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -13,7 +12,6 @@ from .course import Course
 from .errors import CourseError
 from .gradebook import load_gradebook
 from .rosters import cohorts_of, load_rosters
-from .settings import MASTERY_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -82,63 +80,27 @@ def load_course_data(
     )
 
 
-CURRICULUM_FILE = "course/curriculum.yaml"
-
-
-def curriculum_from_document(doc: Any) -> CurriculumMap:
-    """A :class:`CurriculumMap` from the parsed curriculum YAML.
-
-    Accepted shape: ``competencies`` as a list of mappings (or a mapping by id) with ``id``,
-    ``statement``, ``module``, ``topic`` and ``items``; optional top-level ``items``
-    ({item: [competency ids]}), ``threshold`` (or ``mastery_threshold``) and ``topics``.
-    """
-    if not isinstance(doc, dict):
-        raise CourseError("the curriculum map is not a mapping", hint="see course/curriculum.yaml")
-    comps = doc.get("competencies") or []
-    if isinstance(comps, dict):
-        comps = [{"id": key, **(value or {})} for key, value in comps.items()]
-    table: list[dict[str, Any]] = []
-    mapping: dict[str, list[str]] = {}
-    for comp in comps:
-        if not isinstance(comp, dict) or "id" not in comp:
-            raise CourseError("a competency of the curriculum map has no id")
-        cid = str(comp["id"])
-        topic = comp.get("topic", comp.get("framework_topic", ""))
-        table.append(
-            {
-                "competency": cid,
-                "statement": str(comp.get("statement", "")),
-                "module": str(comp.get("module", "")),
-                "topic": str(topic or ""),
-            }
-        )
-        for item in comp.get("items") or []:
-            mapping.setdefault(str(item), []).append(cid)
-    for item, ids in (doc.get("items") or {}).items():
-        mapping.setdefault(str(item), []).extend(str(i) for i in (ids or []))
-    threshold = doc.get("threshold", doc.get("mastery_threshold", MASTERY_THRESHOLD))
-    topics = doc.get("topics") or (doc.get("framework") or {}).get("topics") or []
-    topics = [str(t.get("id", t)) if isinstance(t, dict) else str(t) for t in topics]
-    try:
-        return CurriculumMap.from_mapping(mapping, table, threshold=float(threshold), topics=topics)
-    except ValueError as exc:
-        raise CourseError(str(exc), hint="fix course/curriculum.yaml") from None
-
-
 def load_curriculum(course_dir: str | Path) -> CurriculumMap | None:
-    """The course's curriculum map, or None when ``course/curriculum.yaml`` does not exist."""
-    import yaml
+    """The course's curriculum map for the analyses, or None when the course has none.
 
-    path = Path(course_dir) / CURRICULUM_FILE
-    if not path.is_file():
+    The map is read and checked by :func:`toolkit.curriculum.load_curriculum` (the one reader of
+    ``course/curriculum.yaml``); this only turns it into the analyses' :class:`CurriculumMap`.
+    """
+    from . import curriculum
+
+    if not (Path(course_dir) / curriculum.CURRICULUM_FILE).is_file():
         return None
+    cur = curriculum.load_curriculum(course_dir)
+    names = dict(zip(cur.topics["topic"], cur.topics["name"], strict=True))  # reports show names
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CourseError(
-            "the curriculum map is not valid YAML", path=path, hint=str(exc).splitlines()[0]
-        ) from None
-    return curriculum_from_document(doc)
+        return CurriculumMap.from_mapping(
+            cur.item_competencies(),
+            cur.competencies.assign(topic=cur.competencies["topic"].map(names)),
+            threshold=cur.mastery_threshold,
+            topics=list(names.values()),
+        )
+    except ValueError as exc:
+        raise CourseError(str(exc), hint=f"fix {curriculum.CURRICULUM_FILE}") from None
 
 
 def load_widget_responses(course_dir: str | Path) -> pd.DataFrame | None:

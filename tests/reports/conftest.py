@@ -30,18 +30,26 @@ def _bench():
 
 
 CURRICULUM = """\
-threshold: 0.7
-topics: [identification, referral, prosecution]
+mastery_threshold: 0.7
+learning_gain: {pretest: 00_pretest, posttest: 09_posttest}
+topics:
+  - {id: 1, name: identification}
+  - {id: 2, name: referral}
+  - {id: 3, name: prosecution}
+assignments:
+  - {id: 00_pretest, role: pretest}
+  - {id: 01_module, role: module}
+  - {id: 09_posttest, role: posttest}
 competencies:
-  - id: C1
+  - id: c1
     statement: recognise indicators of trafficking
     module: 01_module
-    topic: identification
+    topic: 1
     items: [pretest/q0, pretest/q1, posttest/q0, posttest/q1, module/m0, module/m1]
-  - id: C2
+  - id: c2
     statement: refer a victim to services
     module: 01_module
-    topic: referral
+    topic: 2
     items: [pretest/q2, posttest/q2, module/reflection]
 """
 

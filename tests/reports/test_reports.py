@@ -54,13 +54,13 @@ def test_cohort_summary_holds_every_headline_figure(course: Path, reports: dict)
     module = by_name["01_module"]
     assert module["n_alpha"] == 7 and any("hand grade" in n for n in module["notes"])
     comps = {c["competency"]: c for c in summary["competencies"]}
-    assert set(comps) == {"C1", "C2"} and comps["C1"]["n"] == 8
-    assert comps["C1"]["ci"][0] <= comps["C1"]["mastery_rate"] <= comps["C1"]["ci"][1]
+    assert set(comps) == {"c1", "c2"} and comps["c1"]["n"] == 8
+    assert comps["c1"]["ci"][0] <= comps["c1"]["mastery_rate"] <= comps["c1"]["ci"][1]
     gain = summary["gain"]
     assert gain["n_matched"] == 8 and gain["hake_gain"] > 0 and gain["p_value"] is not None
     assert gain["cohen_dz"] is not None and [c["scope"] for c in gain["competencies"]] == [
-        "C1",
-        "C2",
+        "c1",
+        "c2",
     ]
     assert summary["actions"], "the prescribed gaps give at least one action"
 
@@ -113,7 +113,7 @@ def test_gaps_report(reports: dict):
     # complementary suppression: the shown total would reveal C, so one more cohort is hidden
     assert sum(r["suppressed"] for r in summary["overview"]) == 2
     kinds = {(g["kind"], g["name"]) for g in summary["coverage_gaps"]}
-    assert ("topic", "prosecution") in kinds and ("competency", "C2") not in kinds  # 3 items
+    assert ("topic", "prosecution") in kinds and ("competency", "c2") not in kinds  # 3 items
     assert summary["actions"] and all(a["evidence"] for a in summary["actions"])
     assert summary["n_drift_tests"] > 0
     html = reports["gaps"].html.read_text()

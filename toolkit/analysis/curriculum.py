@@ -70,13 +70,13 @@ class CurriculumMap:
         exact: dict[str, tuple[str, str]] = {}
         by_grade_id: dict[str, list[tuple[str, str]]] = {}
         for row in items.itertuples(index=False):
-            target = (str(row.assignment), str(row.item))
-            exact[str(row.item)] = target
-            exact[f"{row.assignment}/{row.item}"] = target
-            by_grade_id.setdefault(str(row.grade_id), []).append(target)
+            pair = (str(row.assignment), str(row.item))
+            exact[str(row.item)] = pair
+            exact[f"{row.assignment}/{row.item}"] = pair
+            by_grade_id.setdefault(str(row.grade_id), []).append(pair)
         out = []
         for link in self.links.itertuples(index=False):
-            target = exact.get(link.item)
+            target: tuple[str, str] | None = exact.get(link.item)
             if target is None and len(by_grade_id.get(link.item, [])) == 1:
                 target = by_grade_id[link.item][0]
             if target is not None:

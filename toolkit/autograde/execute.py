@@ -147,7 +147,7 @@ class SandboxedExecute(Execute):
             outputs=[],
             execution_count=None,
         )
-        saved = self.timeout
+        saved = self.timeout  # type: ignore[has-type]
         self.timeout = PROBE_TIMEOUT
         try:
             self.execute_cell(cell, index, store_history=False)
