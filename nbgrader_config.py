@@ -26,5 +26,10 @@ c.Autograde.exclude_overwriting = {
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback pages embed trainees' outputs: strip scripts and active content (nbconvert's sanitizer).
-c.HTMLExporter.sanitize_html = True
+# Feedback pages embed trainees' outputs and answers: remove scripts, active outputs and local
+# images before the page is written (nbconvert's own sanitizer would also escape every heading).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "toolkit.sanitize.ActiveContentFilter",
+]

@@ -51,7 +51,9 @@ CASES: dict[str, dict] = {
         base="right",
         after="load_cases",
         cells=["blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 2**20))"],
-        expect=dict(status="graded", full=ALL_TESTS, output="MemoryError"),
+        # stopped by the memory limit, or by the cell timeout where first-touching pages is slow
+        # (a cold virtual machine): either way that cell alone fails and the tests still pass
+        expect=dict(status="graded", full=ALL_TESTS, output="MemoryError|CellTimeoutError"),
     ),
     "os_exit": dict(
         adversarial=5,

@@ -57,7 +57,7 @@ class Limits:
     """Resource limits of one kernel (bytes and seconds)."""
 
     cpu_seconds: int = 600
-    memory_bytes: int = 3 * 1024**3
+    memory_bytes: int = 2 * 1024**3
     file_bytes: int = 64 * 1024**2
     open_files: int = 512
     processes: int = 96

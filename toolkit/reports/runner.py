@@ -63,15 +63,15 @@ def extract_summary(nb: Any) -> dict[str, Any]:
 
 
 def render_html(nb: Any) -> str:
-    """HTML with code hidden and trainee-derived markup neutralised (nbconvert's sanitizer)."""
+    """HTML with code hidden and active or local content removed (:mod:`toolkit.sanitize`)."""
     from nbconvert import HTMLExporter
 
+    from ..sanitize import ActiveContentFilter
+
     exporter = HTMLExporter(
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        sanitize_html=True,
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
+    exporter.register_preprocessor(ActiveContentFilter, enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     return body
 
