@@ -42,20 +42,26 @@ def curriculum_actions(
     drift: pd.DataFrame | None = None,
     tests: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Actions sorted by priority (1 = do first), one per gap, with the evidence behind it."""
+    """Actions sorted by priority (1 = do first), with the evidence behind each: one per
+    competency that falls short (all its cohorts together), coverage gap, flagged item, drift
+    and unreliable test."""
     rows: list[tuple[int, str, str, str]] = []
-    if performance is not None:
-        for r in performance.itertuples(index=False):
-            where = f" in module {r.module}" if r.module else ""
-            urgency = 1 if r.severity == "clear" else 3
+    if performance is not None and not performance.empty:
+        # one action per competency, naming every cohort that falls short (not one per cohort)
+        for competency, group in performance.groupby("competency", sort=True):
+            first = group.iloc[0]
+            where = f" in module {first.module}" if first.module else ""
+            cohorts = ", ".join(str(c) for c in group["cohort"])
+            plural = "cohorts" if len(group) > 1 else "cohort"
+            urgency = 1 if (group["severity"] == "clear").any() else 3
             rows.append(
                 (
                     urgency,
-                    f"competency {r.competency}",
-                    f"Re-teach '{r.statement or r.competency}'{where}: too few trainees of "
-                    f"cohort {r.cohort} master it. Add worked cases and practice before the "
+                    f"competency {competency}",
+                    f"Re-teach '{first.statement or competency}'{where}: too few trainees of "
+                    f"{plural} {cohorts} master it. Add worked cases and practice before the "
                     "post-test.",
-                    r.evidence,
+                    "; ".join(str(e) for e in group["evidence"]),
                 )
             )
     if coverage is not None:
