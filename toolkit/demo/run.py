@@ -23,6 +23,7 @@ from ..curriculum import load_curriculum
 from ..errors import CourseError, GradingError, WorkspaceError
 from ..nbgrader_ops import add_students, generate_assignment, gradebook, set_manual_grade
 from ..reports import ReportPaths, cohort_report, gaps_report
+from ..reports.pdf import find_chromium
 from ..rosters import write_roster
 from ..settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
 from .people import synthetic_trainees
@@ -44,6 +45,7 @@ class DemoResult:
     reports: dict[str, ReportPaths] = field(default_factory=dict)  # cohort -> its report
     gaps: ReportPaths | None = None  # the curriculum-gaps report across the cohorts
     sandbox: list[tuple[str, str]] = field(default_factory=list)  # layers that graded them
+    pdf: bool = False  # whether the reports were printed to PDF
     seconds: dict[str, float] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
 
@@ -194,6 +196,12 @@ def run_demo(
                     )
 
     clock = time.perf_counter()
+    if pdf and find_chromium() is None:
+        say(
+            "Chromium is not installed: the reports are made without PDFs (apt-get install chromium)."
+        )
+        pdf = False
+    result.pdf = pdf
     names = sorted(people["cohort"].unique())
     for cohort in names:
         result.reports[cohort] = cohort_report(course.root, cohort, pdf=pdf)
