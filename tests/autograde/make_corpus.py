@@ -232,7 +232,8 @@ CASES: dict[str, dict] = {
         cells=[
             "import os, glob\nfound = []\n"
             "for pattern in ['../../../source/*/*.ipynb', '../../../gradebook.db', '../../*/*/*.json',\n"
-            "                '/root/*', os.path.expanduser('~/../../*/gradebook.db'), '/etc/shadow']:\n"
+            "                os.path.expanduser('~root') + '/*', os.path.expanduser('~/../../*/gradebook.db'),\n"
+            "                '/etc/shadow']:\n"
             "    for p in glob.glob(pattern):\n        try:\n            found.append(p + ': ' + open(p, 'rb').read(200).hex())\n"
             "        except Exception as e:\n            found.append(p + ': ' + type(e).__name__)\n"
             "print('FOUND', found)\nprint('ENV', sorted(os.environ))\nprint('SECRET', os.environ.get('CTTK_TEST_SECRET'))"
