@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,25 @@ def test_the_model_trainees_learn_between_pre_and_post_test(demo: DemoResult) ->
     gain = json.loads(paths.summary.read_text())["gain"]
     assert gain["n_matched"] == len(demo.trainees)
     assert gain["mean_post_pct"] > gain["mean_pre_pct"]
+
+
+def test_any_nbgrader_course_without_rosters_or_map_gets_a_cohort_report(
+    demo: DemoResult, tmp_path: Path
+) -> None:
+    """A plain nbgrader course: no course/ folder, so no rosters and no curriculum map."""
+    import shutil
+
+    from toolkit.reports import cohort_report
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(demo.workspace / "gradebook.db", plain)
+    (plain / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseDirectory.course_id = 'x'\n"
+    )
+    paths = cohort_report(plain, "all", pdf=False)
+    summary = json.loads(paths.summary.read_text())
+    assert summary["cohort"] == "all" and summary["n_trainees"] == len(demo.trainees)
+    assert summary["competencies"] == []
+    assert any("curriculum map" in note for note in summary["notes"])
+    assert all(a["alpha"] is not None for a in summary["assignments"] if a["items"])
