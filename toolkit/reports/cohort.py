@@ -1,14 +1,14 @@
 """The cohort evaluation: every table, figure input and headline figure of a cohort report.
 
 :func:`evaluate_cohort` does the analysis and applies privacy (pseudonyms, suppression);
-:func:`cohort_summary` is its ``summary.json``; :func:`cohort_report` runs the template.
+:func:`summary_of` gives its ``summary.json``; :func:`toolkit.reports.cohort_report` runs the
+template.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -320,15 +320,3 @@ def summary_of(ev: CohortEvaluation, *, pre: str = PRE_TEST, post: str = POST_TE
         ],
         "notes": list(ev.notes),
     }
-
-
-def cohort_summary(data: CourseData, cohort: str, **options: Any) -> dict[str, Any]:
-    """summary.json of a cohort: cohort, n_trainees, assignments (with items), competencies,
-    gain, gaps, actions and notes (``options`` as for :func:`evaluate_cohort`)."""
-    pre, post = options.get("pre", PRE_TEST), options.get("post", POST_TEST)
-    return summary_of(evaluate_cohort(data, cohort, **options), pre=pre, post=post)
-
-
-def cohort_report_dir(root: Path, cohort: str, names: bool) -> Path:
-    """Default output folder of a cohort report (``cohort`` must be a checked name)."""
-    return root / "reports" / (f"cohort-{cohort}-names" if names else f"cohort-{cohort}")
