@@ -31,5 +31,5 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "toolkit.sanitize.ActiveContentFilter",
+    "toolkit.reports.sanitize.ActiveContentFilter",
 ]

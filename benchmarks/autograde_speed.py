@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the test suite's sample course (tests/support)
 
 
 def _execute(folder: str) -> None:
@@ -58,8 +59,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="Keep the courses here.")
     args = parser.parse_args()
 
-    from toolkit.autograde.compare import grade_table
-    from toolkit.autograde.sample import ASSIGNMENT, make_course, set_duedate, write_submissions
+    from tests.support.compare import grade_table
+    from tests.support.sample import ASSIGNMENT, make_course, set_duedate, write_submissions
 
     base = args.workdir or Path(tempfile.mkdtemp(prefix="cttk-bench-"))
     base.mkdir(parents=True, exist_ok=True)

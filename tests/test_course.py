@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.course import Course, check_name
+from toolkit.course.layout import Course, check_name
 from toolkit.errors import CourseError
 
 

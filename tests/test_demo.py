@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.course.nbgrader_ops import gradebook
 from toolkit.demo import DemoResult, run_demo
-from toolkit.nbgrader_ops import gradebook
 
 pytestmark = pytest.mark.slow
 
@@ -102,7 +102,7 @@ def test_summary_figures_equal_those_computed_from_the_gradebook(demo: DemoResul
 def test_report_for_an_unknown_cohort_is_a_one_line_error(demo: DemoResult) -> None:
     from click.testing import CliRunner
 
-    from toolkit.cli import main
+    from toolkit.cli.main import main
 
     result = CliRunner().invoke(
         main, ["report", "cohort", "2099-Z", "--course", str(demo.workspace)]
@@ -114,7 +114,7 @@ def test_report_for_an_unknown_cohort_is_a_one_line_error(demo: DemoResult) -> N
 
 
 def test_export_has_one_row_per_trainee_and_item(demo: DemoResult, tmp_path) -> None:
-    from toolkit.export import export_scores
+    from toolkit.data.export import export_scores
 
     frame = export_scores(demo.workspace)
     with gradebook(_url(demo)) as gb:
@@ -127,7 +127,7 @@ def test_export_has_one_row_per_trainee_and_item(demo: DemoResult, tmp_path) -> 
 
 
 def test_feedback_pages_are_generated_and_sanitised(demo: DemoResult) -> None:
-    from toolkit.nbgrader_ops import generate_feedback
+    from toolkit.course.nbgrader_ops import generate_feedback
 
     generate_feedback(demo.workspace, "01_legal_foundations")
     pages = list((demo.workspace / "feedback").glob("*/01_legal_foundations/*.html"))

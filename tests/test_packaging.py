@@ -48,4 +48,4 @@ def test_user_named_packages_are_dependencies() -> None:
 
 def test_console_script_points_at_the_cli() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    assert project["scripts"]["cttk"] == "toolkit.cli:main"
+    assert project["scripts"]["cttk"] == "toolkit.cli.main:main"

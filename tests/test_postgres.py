@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.gradebook import load_gradebook
-from toolkit.nbgrader_ops import gradebook
+from toolkit.course.nbgrader_ops import gradebook
+from toolkit.data.gradebook import load_gradebook
 
 pytestmark = pytest.mark.postgres
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import ResponseError
-from toolkit.responses import load_answer, read_store, save_answer, store_path
+from toolkit.exercises.store import load_answer, read_store, save_answer, store_path
 from toolkit.settings import RESPONSE_SCHEMA
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.course.rosters import cohorts_of, import_roster, load_rosters
 from toolkit.errors import CourseError
-from toolkit.rosters import cohorts_of, import_roster, load_rosters
 
 HEADER = "trainee,first_name,last_name,email,agency,role\n"
 

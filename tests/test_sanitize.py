@@ -8,7 +8,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from toolkit.reports.runner import render_html
-from toolkit.sanitize import clean_html, clean_markdown
+from toolkit.reports.sanitize import clean_html, clean_markdown
 
 HOSTILE_MARKDOWN = """# My answer
 
@@ -64,7 +64,7 @@ def test_report_html_has_no_active_or_local_content() -> None:
 
 
 def test_title_and_attachment_names_are_neutralised() -> None:
-    from toolkit.sanitize import ActiveContentFilter
+    from toolkit.reports.sanitize import ActiveContentFilter
 
     nb, _ = ActiveContentFilter().preprocess(_hostile_notebook(), {})
     assert nb.metadata["title"] == "alert('title')Report"

@@ -3,7 +3,7 @@
 Importing this package is cheap (it is imported inside trainees' kernels); heavy modules load on use.
 """
 
-from .errors import CttkError
+from toolkit.errors import CttkError
 
 __version__ = "0.1.0"
 __all__ = ["CttkError", "__version__"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.autograde.sample import ASSIGNMENT, make_course, write_submissions
-from toolkit.course import Course
+from tests.support.sample import ASSIGNMENT, make_course, write_submissions
+from toolkit.course.layout import Course
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "corpus"

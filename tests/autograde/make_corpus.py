@@ -141,7 +141,7 @@ CASES: dict[str, dict] = {
         base="wrong",
         after="setup",
         cells=[
-            "import toolkit.grading as g\ndef _hook(info):\n    g.total = lambda *s: 2.0\nget_ipython().events.register('pre_run_cell', _hook)"
+            "import toolkit.exercises.grading as g\ndef _hook(info):\n    g.total = lambda *s: 2.0\nget_ipython().events.register('pre_run_cell', _hook)"
         ],
         expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
     ),
@@ -157,7 +157,7 @@ CASES: dict[str, dict] = {
         base="wrong",
         after="setup",
         cells=[
-            "import toolkit.grading as g\n"
+            "import toolkit.exercises.grading as g\n"
             "g.grade_choice = lambda key, *, correct, points=1, folder=None: float(points)\n"
             "g.grade_checklist = lambda key, *, correct, points=1, folder=None: float(points)"
         ],

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.autograde.sample import ASSIGNMENT
+from tests.support.sample import ASSIGNMENT
 
 from .conftest import BAD_IDS, CORPUS, NOTEBOOK, SECRET, CorpusRun, snapshot
 
@@ -19,7 +19,7 @@ CASES = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
 
 
 def scores(run: CorpusRun, student: str) -> dict[str, tuple[float | None, float]]:
-    from toolkit.nbgrader_ops import gradebook
+    from toolkit.course.nbgrader_ops import gradebook
 
     out: dict[str, tuple[float | None, float]] = {}
     with gradebook(run.course.gradebook_url) as gb:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from toolkit.autograde.sandbox import detect
 from toolkit.autograde.state import submission_hash
 from toolkit.autograde.verify import compare, expects_number, missing_result, read_probe
-from toolkit.cli import main
+from toolkit.cli.main import main
 from toolkit.errors import SandboxError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ def test_compare_flags_added_and_changed_members() -> None:
 
 
 def test_a_score_cell_without_a_score_did_not_run() -> None:
-    src = "from toolkit.grading import total\ntotal(1, 2)"
+    src = "from toolkit.exercises.grading import total\ntotal(1, 2)"
     assert expects_number(src) and not expects_number("assert x == 1")
     assert missing_result(src, []) is not None
     assert missing_result(src, [{"output_type": "execute_result"}]) is None

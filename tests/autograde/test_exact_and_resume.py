@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.compare import grade_table
+from tests.support.sample import ASSIGNMENT, make_course, set_duedate, write_submissions
 from toolkit.autograde import autograde_batch
-from toolkit.autograde.compare import grade_table
-from toolkit.autograde.sample import ASSIGNMENT, make_course, set_duedate, write_submissions
 from toolkit.autograde.state import BatchState
-from toolkit.course import Course
+from toolkit.course.layout import Course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -64,7 +64,7 @@ def test_same_grades_as_nbgrader(pristine: Course, reference: dict, tmp_path: Pa
 def test_killed_batch_finishes_on_rerun(pristine: Course, reference: dict, tmp_path: Path) -> None:
     course = _copy(pristine, tmp_path / "c")
     code = (
-        "import sys; from toolkit.cli import main; "
+        "import sys; from toolkit.cli.main import main; "
         f"sys.argv = ['cttk', 'autograde', '{ASSIGNMENT}', '--workers', '2', '--quiet', "
         f"'--course', {str(course.root)!r}]; main()"
     )

@@ -51,7 +51,7 @@ class Lab:
 def course(tmp_path: Path) -> Path:
     """A course root holding the every-widget fixture as ``source/every_widget/``, released with
     nbgrader."""
-    from toolkit.nbgrader_ops import generate_assignment
+    from toolkit.course.nbgrader_ops import generate_assignment
 
     root = tmp_path / "course"
     (root / "source" / ASSIGNMENT).mkdir(parents=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from toolkit import nbgrader_ops
+from toolkit.course import nbgrader_ops
 from toolkit.settings import RESPONSE_FILENAME
 
 from .conftest import ASSIGNMENT, Lab, chromium_path

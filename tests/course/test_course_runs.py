@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.course import Course
+from toolkit.course.layout import Course
 from toolkit.validate import ValidationReport
 
 pytestmark = pytest.mark.slow

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.curriculum import load_curriculum, parse_curriculum
+from toolkit.course.curriculum import load_curriculum, parse_curriculum
 from toolkit.errors import CourseError
-from toolkit.keys import answer_keys, read_notebook
+from toolkit.exercises.keys import answer_keys, read_notebook
 
 
 def test_loader_returns_the_documented_frames(repo_root: Path) -> None:

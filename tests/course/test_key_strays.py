@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.keys import ExerciseSpec
+from toolkit.exercises.keys import ExerciseSpec
 from toolkit.validate.widgets import key_strays
 
 SCENES = {

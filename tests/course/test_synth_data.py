@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.synth import DATASETS, dataset_csv
+from toolkit.course.synth import DATASETS, dataset_csv
 
 
 @pytest.mark.parametrize(("assignment", "name"), sorted(DATASETS))

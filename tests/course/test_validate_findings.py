@@ -10,15 +10,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from toolkit.cli.validate import validate
 from toolkit.validate import validate_course
-from toolkit.validate.command import validate
 
 FAST = ["--skip", "release", "--skip", "solutions", "--skip", "blank"]
 
 
 def _grade_cell(grade_id: str, key: str) -> nbformat.NotebookNode:
     source = (
-        "### BEGIN HIDDEN TESTS\nfrom toolkit.grading import grade_choice\n\n"
+        "### BEGIN HIDDEN TESTS\nfrom toolkit.exercises.grading import grade_choice\n\n"
         f'grade_choice("{key}", correct="yes", points=1)\n### END HIDDEN TESTS'
     )
     meta = {"grade": True, "grade_id": grade_id, "locked": True, "points": 1, "solution": False}
@@ -38,7 +38,7 @@ def make_course(root: Path, repo_root: Path, *, items: int, topics: int, mapped:
     competency on topic 1 and the first ``mapped`` items in the map."""
     shutil.copy2(repo_root / "nbgrader_config.py", root / "nbgrader_config.py")
     nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell("from toolkit.widgets import Choice"))
+    nb.cells.append(nbformat.v4.new_code_cell("from toolkit.exercises import Choice"))
     for i in range(1, items + 1):
         nb.cells += [_widget_cell(f"q{i}_widget", f"quiz.q{i}"), _grade_cell(f"q{i}", f"quiz.q{i}")]
     (root / "source" / "a1").mkdir(parents=True)

@@ -4,29 +4,18 @@ suppression threshold."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from toolkit.rosters import write_roster
+from tests.support import gradebook as bench
+from toolkit.course.rosters import write_roster
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_AGENCY = '<img src="/etc/passwd">'
 KEY = "ab" * 32
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "gradebook_scale", REPO / "benchmarks" / "gradebook_scale.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 CURRICULUM = """\
@@ -64,7 +53,6 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (root / "course").mkdir()
     (root / "course" / "curriculum.yaml").write_text(CURRICULUM)
-    bench = _bench()
     cohorts = {"A": 8, "B": 8, "C": 3}
     people = []
     for cohort, n in cohorts.items():

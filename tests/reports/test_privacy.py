@@ -9,7 +9,7 @@ import stat
 import pandas as pd
 import pytest
 
-from toolkit import privacy
+from toolkit.reports import disclose as privacy
 
 
 def test_key_file_created_once_owner_only(tmp_path, monkeypatch):

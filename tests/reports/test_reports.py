@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.data import load_course_data
+from toolkit.data.course_data import load_course_data
 from toolkit.errors import CttkError
-from toolkit.privacy import pseudonym
 from toolkit.reports import cohort_report, gaps_report
+from toolkit.reports.disclose import pseudonym
 
 from .conftest import HOSTILE, KEY
 

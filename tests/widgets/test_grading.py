@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from toolkit import grading
 from toolkit.errors import GradingError
-from toolkit.responses import save_answer, store_path
-from toolkit.widgets.values import Attempt, roleplay_value
+from toolkit.exercises import grading
+from toolkit.exercises.store import save_answer, store_path
+from toolkit.exercises.values import Attempt, roleplay_value
 
 SCORES = {
     "start": {"good": 1, "bad": 0},

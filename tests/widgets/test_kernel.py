@@ -16,8 +16,8 @@ from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
 from toolkit.demo.answers import simulate_value
-from toolkit.keys import answer_keys, exercise_specs, read_notebook
-from toolkit.responses import save_answer, store_path
+from toolkit.exercises.keys import answer_keys, exercise_specs, read_notebook
+from toolkit.exercises.store import save_answer, store_path
 
 pytestmark = pytest.mark.slow
 
@@ -134,7 +134,7 @@ def test_a_hostile_response_file_zeroes_only_its_items(
     nb.cells.insert(0, nbformat.v4.new_code_cell(STRICT_WARNINGS))
     nb.cells += [
         code_cell(
-            "from toolkit.grading import grade_choice\n"
+            "from toolkit.exercises.grading import grade_choice\n"
             'grade_choice("fx.never.built", correct="A", points=1)',
             "unknown_key_test",
             points=1,

@@ -9,11 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit import grading
 from toolkit.demo.answers import simulate_value
-from toolkit.keys import GRADER_KINDS, WIDGET_KINDS, answer_keys, exercise_specs, read_notebook
-from toolkit.responses import save_answer
-from toolkit.widgets import Checklist, Choice, Matching, Ordering, RolePlay
+from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay, grading
+from toolkit.exercises.keys import (
+    GRADER_KINDS,
+    WIDGET_KINDS,
+    answer_keys,
+    exercise_specs,
+    read_notebook,
+)
+from toolkit.exercises.store import save_answer
 
 KINDS = ["checklist", "choice", "matching", "ordering", "roleplay"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit.responses import save_answer, store_path
-from toolkit.responses_data import COLUMNS, load_responses
-from toolkit.widgets.values import Attempt, roleplay_value
+from toolkit.data.responses import COLUMNS, load_responses
+from toolkit.exercises.store import save_answer, store_path
+from toolkit.exercises.values import Attempt, roleplay_value
 
 ASSIGNMENT = "fx"
 BEST_PATH = [

@@ -11,8 +11,8 @@ import ipywidgets as widgets
 import pytest
 
 from toolkit.errors import CttkError
-from toolkit.responses import load_record, save_answer, store_path
-from toolkit.widgets import Checklist, Choice, Matching, Ordering, RolePlay
+from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay
+from toolkit.exercises.store import load_record, save_answer, store_path
 
 SCENES: dict[str, Any] = {
     "start": {

@@ -3,15 +3,15 @@
 Statistic names and definitions follow the shared ``evaluation/STATISTICS.md``.
 """
 
-from .curriculum import CurriculumMap
-from .gain import learning_gain, paired_gain
-from .gaps import coverage_gaps, drift, item_gaps, performance_gaps, trend_tests
-from .items import ItemFlags, item_statistics, option_point_biserial
-from .mastery import cohort_mastery, trainee_mastery, wilson
-from .matrix import ScoreMatrix, score_matrix
-from .recommend import curriculum_actions
-from .reliability import test_statistics
-from .scores import item_facility, totals
+from toolkit.analysis.curriculum import CurriculumMap
+from toolkit.analysis.gain import learning_gain, paired_gain
+from toolkit.analysis.gaps import coverage_gaps, drift, item_gaps, performance_gaps, trend_tests
+from toolkit.analysis.items import ItemFlags, item_statistics, option_point_biserial
+from toolkit.analysis.mastery import cohort_mastery, trainee_mastery, wilson
+from toolkit.analysis.matrix import ScoreMatrix, score_matrix
+from toolkit.analysis.recommend import curriculum_actions
+from toolkit.analysis.reliability import test_statistics
+from toolkit.analysis.scores import item_facility, totals
 
 __all__ = [
     "CurriculumMap",

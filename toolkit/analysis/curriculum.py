@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..settings import MASTERY_THRESHOLD
+from toolkit.settings import MASTERY_THRESHOLD
 
 COMPETENCY_COLUMNS = ["competency", "statement", "module", "topic"]
 

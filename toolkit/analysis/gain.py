@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..settings import POST_TEST, PRE_TEST
-from .curriculum import CurriculumMap
-from .matrix import graded_marks
+from toolkit.analysis.curriculum import CurriculumMap
+from toolkit.analysis.matrix import graded_marks
+from toolkit.settings import POST_TEST, PRE_TEST
 
 HEDGES_BELOW = 20
 OVERALL = "overall"

@@ -20,9 +20,9 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
-from ..settings import DRIFT_ALPHA, MASTERY_TARGET, MIN_ITEMS_PER_COMPETENCY
-from .curriculum import CurriculumMap
-from .matrix import graded_marks
+from toolkit.analysis.curriculum import CurriculumMap
+from toolkit.analysis.matrix import graded_marks
+from toolkit.settings import DRIFT_ALPHA, MASTERY_TARGET, MIN_ITEMS_PER_COMPETENCY
 
 PERFORMANCE_COLUMNS = [
     "cohort",

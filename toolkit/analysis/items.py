@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .matrix import graded_marks, rest_scores, score_matrix
+from toolkit.analysis.matrix import graded_marks, rest_scores, score_matrix
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from .curriculum import CurriculumMap
-from .matrix import graded_marks
+from toolkit.analysis.curriculum import CurriculumMap
+from toolkit.analysis.matrix import graded_marks
 
 TRAINEE_COLUMNS = ["trainee", "competency", "points", "max_points", "share", "mastered"]
 COHORT_COLUMNS = ["cohort", "competency", "n", "n_mastered", "mastery_rate", "ci_low", "ci_high"]

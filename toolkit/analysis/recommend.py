@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .items import FLAG_NEGATIVE, FLAG_TOO_EASY, FLAG_TOO_HARD, FLAG_WEAK
+from toolkit.analysis.items import FLAG_NEGATIVE, FLAG_TOO_EASY, FLAG_TOO_HARD, FLAG_WEAK
 
 ACTION_COLUMNS = ["priority", "area", "action", "evidence"]
 

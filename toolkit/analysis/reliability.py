@@ -13,8 +13,8 @@ import warnings
 import pandas as pd
 import pingouin as pg
 
-from .matrix import ScoreMatrix, score_matrix
-from .scores import totals
+from toolkit.analysis.matrix import ScoreMatrix, score_matrix
+from toolkit.analysis.scores import totals
 
 #: Moodle's guidance for a whole test.
 ALPHA_SATISFACTORY = 0.75

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from ..course import Course, check_name
-from ..errors import CourseError, CttkError
-from .pool import WorkerPool
-from .sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
-from .state import BatchState, Entry, submission_hash
-from .worker import Outcome
+from toolkit.autograde.pool import WorkerPool
+from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
+from toolkit.autograde.state import BatchState, Entry, submission_hash
+from toolkit.autograde.worker import Outcome
+from toolkit.course.layout import Course, check_name
+from toolkit.errors import CourseError, CttkError
 
 DEFAULT_WALL_SECONDS = 600.0
 #: A submitted notebook larger than this is not graded (nbgrader would load it whole, twice).
@@ -73,7 +73,7 @@ def printable(name: str) -> str:
 
 
 def _check_gradebook(course: Course, assignment: str) -> None:
-    from ..nbgrader_ops import gradebook
+    from toolkit.course.nbgrader_ops import gradebook
 
     try:
         with gradebook(course.gradebook_url) as gb:

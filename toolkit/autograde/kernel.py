@@ -18,7 +18,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Instance, Integer
 
-from .sandbox import (
+from toolkit.autograde.sandbox import (
     SandboxPolicy,
     hand_over,
     kernel_env,

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .sandbox import SandboxPolicy, kill_user, sandbox_uid
-from .worker import Outcome, worker_main
+from toolkit.autograde.sandbox import SandboxPolicy, kill_user, sandbox_uid
+from toolkit.autograde.worker import Outcome, worker_main
 
 START_TIMEOUT = 120.0
 

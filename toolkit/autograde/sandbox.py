@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import SandboxError
+from toolkit.errors import SandboxError
 
 Mode = Literal["auto", "strict", "minimal"]
 MODES: tuple[str, ...] = ("auto", "strict", "minimal")
@@ -318,7 +318,7 @@ def _works(bwrap: bool, separate_user: bool) -> tuple[bool, str]:
     try:
         work.mkdir()
         hand_over(base, policy, 0)
-        cmd = [sys.executable, "-c", "import ipykernel, toolkit.grading"]
+        cmd = [sys.executable, "-c", "import ipykernel, toolkit.exercises.grading"]
         argv = launch_argv(cmd, work, run, policy, 0)
         ok, why = _probe(argv, kernel_env(work))
         if not ok and (run / "kernel.log").is_file():

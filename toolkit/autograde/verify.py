@@ -3,7 +3,7 @@
 nbgrader scores a grade cell from its outputs: no error and no stderr is full marks. Trainee code
 runs in the same process as the tests, so it can neuter them (an input transformer that turns
 every line into ``pass``, a ``pre_run_cell`` hook, ``sys.settrace``, a replaced ``showtraceback``
-or ``run_cell``, monkeypatched ``toolkit.grading`` functions or builtins). cttk combines three
+or ``run_cell``, monkeypatched ``toolkit.exercises.grading`` functions or builtins). cttk combines three
 checks; a grade cell that fails any of them gets an error output, so nbgrader scores it 0, and
 the reason is recorded:
 
@@ -13,11 +13,11 @@ the reason is recorded:
    ``run_cell``, swallowed output) loses the canary.
 2. **Fingerprint.** The same probe reports the identity of everything a test relies on: builtins,
    the shell's execution methods and transformer lists, event callbacks, trace/profile hooks,
-   import hooks, the functions of ``toolkit.grading``/``toolkit.responses``/``json``, and the
+   import hooks, the functions of ``toolkit.exercises.grading``/``toolkit.exercises.store``/``json``, and the
    methods of the pandas classes the tests use. The first probe runs before any notebook cell;
    a later probe that differs means the machinery was modified.
 3. **Expected result, checked outside the kernel.** A grade cell whose last line is a call to a
-   ``toolkit.grading`` scoring function must produce a numeric result; no result and no error
+   ``toolkit.exercises.grading`` scoring function must produce a numeric result; no result and no error
    means it did not run as written. This is decided from the cell's source (restored by nbgrader
    from the gradebook, so it is the instructor's) and the messages received, not by the kernel.
 
@@ -75,7 +75,7 @@ _out["shell_overrides"] = sorted(k for k, v in vars(_ip).items() if callable(v) 
 _out["objects"] = {}
 for _cls in type(_ip).__mro__:
     _out["objects"]["shell:" + _cls.__qualname__] = _ids(_cls)
-for _name in ("toolkit.grading", "toolkit.responses", "json"):
+for _name in ("toolkit.exercises.grading", "toolkit.exercises.store", "json"):
     _m = sys.modules.get(_name)
     if _m is not None:
         _out["objects"]["module:" + _name] = dict(_ids(_m), __module_id__=id(_m))
@@ -89,7 +89,7 @@ print(__tag + " " + _json_mod.dumps(_out, separators=(",", ":")))
 # Before anything else runs: load what the tests use, so that its identity is known from the start.
 _BASELINE_PRELUDE = r"""
 import importlib
-for _name in ("toolkit.grading", "toolkit.responses", "json", "pandas"):
+for _name in ("toolkit.exercises.grading", "toolkit.exercises.store", "json", "pandas"):
     try:
         importlib.import_module(_name)
     except Exception:
@@ -163,7 +163,7 @@ def compare(baseline: Fingerprint, now: Fingerprint) -> list[str]:
 
 
 def expects_number(source: str) -> bool:
-    """Whether a grade cell ends with a call to a toolkit.grading scoring function."""
+    """Whether a grade cell ends with a call to a toolkit.exercises.grading scoring function."""
     try:
         tree = ast.parse(source)
     except SyntaxError:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..nbgrader_ops import load_config, quiet_nbgrader
+from toolkit.course.nbgrader_ops import load_config, quiet_nbgrader
 
 BUSY_TIMEOUT_MS = 60_000
 DB_RETRIES = 3
@@ -74,13 +74,13 @@ class Grader:
     """nbgrader, imported and configured once per process."""
 
     def __init__(self, root: Path, policy_json: str, slot: int, timeout: int | None) -> None:
-        from ..nbgrader_ops import _ensure_tools_on_path
+        from toolkit.course.nbgrader_ops import _ensure_tools_on_path
 
         _ensure_tools_on_path()
         from nbgrader.converters import Autograde
         from nbgrader.preprocessors import Execute
 
-        from .execute import SandboxedExecute
+        from toolkit.autograde.client import SandboxedExecute
 
         _sqlite_waits()
         self.root = root

@@ -12,10 +12,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..grading import kendall_tau
-from ..keys import ExerciseSpec, KeySpec
-from ..widgets.scenes import Scene, parse_scenes, walk
-from ..widgets.values import Attempt, roleplay_value
+from toolkit.exercises.grading import kendall_tau
+from toolkit.exercises.keys import ExerciseSpec, KeySpec
+from toolkit.exercises.scenes import Scene, parse_scenes, walk
+from toolkit.exercises.values import Attempt, roleplay_value
 
 Outcome = Literal["right", "wrong"]
 Simulator = Callable[[ExerciseSpec, KeySpec, np.random.Generator, Outcome], Any]

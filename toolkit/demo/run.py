@@ -17,17 +17,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..autograde import autograde_batch
-from ..course import Course
-from ..curriculum import load_curriculum
-from ..errors import CourseError, GradingError, WorkspaceError
-from ..nbgrader_ops import add_students, generate_assignment, gradebook, set_manual_grade
-from ..reports import ReportPaths, cohort_report, gaps_report
-from ..reports.pdf import find_chromium
-from ..rosters import write_roster
-from ..settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
-from .people import synthetic_trainees
-from .submission import Profile, plan_assignment, reflection_quality, write_submission
+from toolkit.autograde import autograde_batch
+from toolkit.course.curriculum import load_curriculum
+from toolkit.course.layout import Course
+from toolkit.course.nbgrader_ops import (
+    add_students,
+    generate_assignment,
+    gradebook,
+    set_manual_grade,
+)
+from toolkit.course.rosters import write_roster
+from toolkit.demo.people import synthetic_trainees
+from toolkit.demo.submission import Profile, plan_assignment, reflection_quality, write_submission
+from toolkit.errors import CourseError, GradingError, WorkspaceError
+from toolkit.reports import ReportPaths, cohort_report, gaps_report
+from toolkit.reports.pdf import find_chromium
+from toolkit.settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
 
 #: How much lower (in ability units) trainees stand on the pre-test than after the course.
 LEARNING_EFFECT = 0.9

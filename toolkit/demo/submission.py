@@ -13,12 +13,12 @@ from typing import Any, Literal
 import nbformat
 import numpy as np
 
-from ..course import Course
-from ..errors import CourseError
-from ..keys import ExerciseSpec, KeySpec, answer_keys, exercise_specs, read_notebook
-from ..responses import save_answer
-from ..settings import RESPONSE_FILENAME
-from .answers import Outcome, simulate_opinion, simulate_value
+from toolkit.course.layout import Course
+from toolkit.demo.answers import Outcome, simulate_opinion, simulate_value
+from toolkit.errors import CourseError
+from toolkit.exercises.keys import ExerciseSpec, KeySpec, answer_keys, exercise_specs, read_notebook
+from toolkit.exercises.store import save_answer
+from toolkit.settings import RESPONSE_FILENAME
 
 Profile = Literal["model", "right", "wrong"]
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..course import Course, check_name
-from ..errors import ReportError
-from ..settings import MASTERY_TARGET, POST_TEST, PRE_TEST, SUPPRESSION_THRESHOLD
-from .index import record_report
-from .pdf import print_pdf
-from .runner import ReportPaths, run_report
+from toolkit.course.layout import Course, check_name
+from toolkit.errors import ReportError
+from toolkit.reports.index import record_report
+from toolkit.reports.pdf import print_pdf
+from toolkit.reports.runner import ReportPaths, run_report
+from toolkit.settings import MASTERY_TARGET, POST_TEST, PRE_TEST, SUPPRESSION_THRESHOLD
 
 MAX_THRESHOLD = 1000
 
@@ -39,7 +39,7 @@ def check_share(value: Any, what: str) -> float:
 
 
 def _known_cohorts(course: Course, gradebook_url: str | None) -> list[str]:
-    from ..data import load_course_data
+    from toolkit.data.course_data import load_course_data
 
     return load_course_data(course.root, gradebook_url, curriculum=False).cohorts
 

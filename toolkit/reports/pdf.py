@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import ReportError
+from toolkit.errors import ReportError
 
 CHROMIUM_ENV = "CTTK_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis.items import ItemFlags
+from toolkit.analysis.items import ItemFlags
 
 
 def score_distributions(totals: pd.DataFrame) -> Figure | None:

@@ -14,8 +14,8 @@ from typing import Any
 
 import nbformat
 
-from ..errors import ReportError
-from ..settings import REPORT_TIMEOUT
+from toolkit.errors import ReportError
+from toolkit.settings import REPORT_TIMEOUT
 
 SUMMARY_TAG = "summary"
 _ALLOWED = (str, int, float, bool, type(None), list)
@@ -63,10 +63,10 @@ def extract_summary(nb: Any) -> dict[str, Any]:
 
 
 def render_html(nb: Any) -> str:
-    """HTML with code hidden and active or local content removed (:mod:`toolkit.sanitize`)."""
+    """HTML with code hidden and active or local content removed (:mod:`toolkit.reports.sanitize`)."""
     from nbconvert import HTMLExporter
 
-    from ..sanitize import ActiveContentFilter
+    from toolkit.reports.sanitize import ActiveContentFilter
 
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True

@@ -2,10 +2,10 @@
 source notebook passes its own tests with the solutions in.
 
 Public names: :func:`validate_course`, :class:`ValidationReport`, :class:`Finding`, :data:`CHECKS`.
-The click command is :data:`toolkit.validate.command.validate`.
+The click command is :data:`toolkit.cli.validate.validate`.
 """
 
-from .findings import Finding
-from .run import CHECKS, ValidationReport, validate_course
+from toolkit.validate.findings import Finding
+from toolkit.validate.run import CHECKS, ValidationReport, validate_course
 
 __all__ = ["CHECKS", "Finding", "ValidationReport", "validate_course"]

@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..curriculum import CURRICULUM_FILE, Curriculum
-from .findings import Finding
+from toolkit.course.curriculum import CURRICULUM_FILE, Curriculum
+from toolkit.validate.findings import Finding
 
 #: A competency must be assessed by at least this many graded items.
 MIN_ITEMS_PER_COMPETENCY = 3
@@ -123,7 +123,7 @@ def check_map(
 
 def read_assignments(source: Path) -> dict[str, dict[str, Any]]:
     """assignment -> {notebook stem: NotebookNode} for every folder of ``source``."""
-    from ..keys import read_notebook
+    from toolkit.exercises.keys import read_notebook
 
     out: dict[str, dict[str, Any]] = {}
     for folder in sorted(p for p in source.iterdir() if p.is_dir() and not p.name.startswith(".")):

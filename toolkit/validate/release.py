@@ -8,8 +8,8 @@ from typing import Any
 
 import nbformat
 
-from ..errors import CttkError
-from .findings import Finding
+from toolkit.errors import CttkError
+from toolkit.validate.findings import Finding
 
 #: nbgrader metadata fields that may differ between two runs without meaning anything.
 VOLATILE_NBGRADER = {"checksum", "cell_type"}
@@ -59,7 +59,7 @@ def compare_release(expected: Path, actual: Path, assignment: str) -> list[Findi
 
 def check_release(root: Path, assignments: list[str], scratch: Path) -> list[Finding]:
     """Copy the course into ``scratch``, release every assignment there, compare with release/."""
-    from ..nbgrader_ops import generate_assignment
+    from toolkit.course.nbgrader_ops import generate_assignment
 
     copy = scratch / "course-root"
     copy.mkdir()

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import nbformat
 
-from ..course import Course
-from ..curriculum import load_curriculum
-from ..errors import CttkError
-from ..keys import read_notebook
-from .execute import (
+from toolkit.course.curriculum import load_curriculum
+from toolkit.course.layout import Course
+from toolkit.errors import CttkError
+from toolkit.exercises.keys import read_notebook
+from toolkit.validate.findings import Finding
+from toolkit.validate.mapping import check_map, read_assignments
+from toolkit.validate.notebook_runs import (
     WORKERS,
     RunResult,
     copy_folder,
@@ -23,10 +25,8 @@ from .execute import (
     scratch_dir,
     write_right_answers,
 )
-from .findings import Finding
-from .mapping import check_map, read_assignments
-from .release import check_release
-from .widgets import check_response_files, check_widgets
+from toolkit.validate.release import check_release
+from toolkit.validate.widgets import check_response_files, check_widgets
 
 #: Every check, in the order they run. ``solutions`` runs each source notebook with its solutions
 #: and right answers (full marks expected); ``blank`` runs each released notebook unanswered with its

@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..keys import ExerciseSpec, answer_keys, exercise_specs
-from ..settings import RESPONSE_FILENAME
-from .findings import Finding
+from toolkit.exercises.keys import ExerciseSpec, answer_keys, exercise_specs
+from toolkit.settings import RESPONSE_FILENAME
+from toolkit.validate.findings import Finding
 
 
 def check_widgets(assignment: str, notebooks: dict[str, Any], *, survey: bool) -> list[Finding]:

@@ -1,0 +1,211 @@
+"""nbgrader's Execute preprocessor, run in the sandbox, with caps and verification around it.
+
+It is nbgrader's own ``Execute`` (so timeouts, interrupts and the error recorded for a cell that
+fails are nbgrader's), with these additions:
+
+- the kernel is a :class:`~toolkit.autograde.kernel.SandboxKernelManager` (fresh working copy,
+  resource limits, separate user, bubblewrap);
+- output is capped while a cell runs: stream text and rich output beyond ``output_bytes`` per cell
+  are dropped and replaced by one marker (stderr keeps a marker, so it still zeroes the cell);
+- a wall-clock cap for the whole notebook: each cell's timeout is cut to what is left, and once it
+  is spent the remaining cells are not run;
+- a kernel that dies (memory, ``os._exit``) or cannot be interrupted is killed; the cell and every
+  later cell get an error output saying why ("kernel died at cell N"), so they score 0, and the
+  cells before keep their scores;
+- grade cells are verified as described in :mod:`toolkit.autograde.verify`.
+
+Every reason is collected in ``self.findings`` (read by the worker).
+"""
+
+from __future__ import annotations
+
+import time
+import typing as t
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer, Unicode
+
+from toolkit.autograde import verify
+from toolkit.autograde.kernel import SandboxKernelManager
+from toolkit.autograde.sandbox import SandboxPolicy
+
+PROBE_TIMEOUT = 15
+MARKER = "\n... output capped by cttk at {n} bytes ...\n"
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(
+        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )
+
+
+def _size(out: NotebookNode) -> int:
+    if out.get("output_type") == "stream":
+        return len(out.get("text", ""))
+    data = out.get("data", {})
+    return sum(len(str(v)) for v in data.values()) if isinstance(data, dict) else 0
+
+
+class SandboxedExecute(Execute):
+    """Execute a submission's notebook in the sandbox (see the module docstring)."""
+
+    policy_json = Unicode("", help="The SandboxPolicy as JSON.").tag(config=True)
+    slot = Integer(0, help="The worker slot (chooses the sandbox user).").tag(config=True)
+    verify_grades = Integer(1, help="Run the integrity probes around grade cells.").tag(config=True)
+
+    findings: list[str]
+    #: Every finding of every notebook graded in this process since the worker last cleared it.
+    journal: t.ClassVar[list[str]] = []
+
+    def preprocess(
+        self, nb: NotebookNode, resources: t.Any = None, km: t.Any = None
+    ) -> tuple[NotebookNode, t.Any]:
+        policy = SandboxPolicy.from_json(self.policy_json) if self.policy_json else SandboxPolicy()
+        self._policy = policy
+        self.findings = []
+        self._notebook = str(resources.get("nbgrader", {}).get("notebook", "notebook"))
+        self._stopped: str | None = None
+        self._baseline: verify.Fingerprint | None = None
+        self._deadline = time.monotonic() + policy.wall_seconds
+        source_dir = Path(resources.get("metadata", {}).get("path") or ".")
+        manager = SandboxKernelManager(
+            source_dir, policy=policy, slot=self.slot, kernel_name="python3"
+        )
+        meta = resources.setdefault("metadata", {})
+        original_path = meta.get("path")
+        meta["path"] = str(manager.workdir)
+        try:
+            return super().preprocess(nb, resources, km=manager)
+        finally:
+            meta["path"] = original_path
+            try:
+                if manager.has_kernel:
+                    run_sync(manager.shutdown_kernel)(now=True)
+            except Exception:
+                pass
+            if self.kc is not None:
+                self.kc.stop_channels()
+            manager.kill_everything()
+            manager.remove_copy()
+            SandboxedExecute.journal.extend(f"{self._notebook}: {f}" for f in self.findings)
+
+    # ----------------------------------------------------------------- timeouts and output cap
+
+    def _get_timeout(self, cell: NotebookNode | None) -> int | None:
+        base = super()._get_timeout(cell)
+        left = max(1, int(self._deadline - time.monotonic()))
+        return left if base is None else min(base, left)
+
+    def output(
+        self,
+        outs: list[NotebookNode],
+        msg: dict[str, t.Any],
+        display_id: str | None,
+        cell_index: int,
+    ) -> NotebookNode | None:
+        cap = self._policy.limits.output_bytes
+        used = sum(_size(o) for o in outs)
+        kind = msg["msg_type"]
+        if kind in ("stream", "display_data", "execute_result") and used >= cap:
+            if kind == "stream" and msg["content"].get("name") == "stderr":
+                self._mark_capped(outs, "stderr", cap)
+            self._mark_capped(outs, "stdout", cap)
+            return None
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is not None and _size(out) + used > cap:
+            if out.get("output_type") == "stream":
+                out["text"] = out["text"][: max(0, cap - used)]
+                self._mark_capped(outs, out.get("name", "stdout"), cap)
+            elif out.get("output_type") in ("display_data", "execute_result"):
+                out["data"] = {"text/plain": "[output too large: removed by cttk]"}
+        return out
+
+    @staticmethod
+    def _mark_capped(outs: list[NotebookNode], name: str, cap: int) -> None:
+        marker = MARKER.format(n=cap)
+        for o in outs:
+            if (
+                o.get("output_type") == "stream"
+                and o.get("name") == name
+                and o["text"].endswith(marker)
+            ):
+                return
+        outs.append(NotebookNode(output_type="stream", name=name, text=marker))
+
+    # ----------------------------------------------------------------- cells
+
+    def _run_probe(self, index: int, *, baseline: bool) -> verify.Fingerprint | str:
+        nonce = verify.new_nonce()
+        cell = NotebookNode(
+            cell_type="code",
+            source=verify.probe_code(nonce, baseline=baseline),
+            metadata={},
+            outputs=[],
+            execution_count=None,
+        )
+        saved = self.timeout  # type: ignore[has-type]
+        self.timeout = PROBE_TIMEOUT
+        try:
+            self.execute_cell(cell, index, store_history=False)
+        finally:
+            self.timeout = saved
+        return verify.read_probe(cell.outputs, nonce)
+
+    def _stop(self, cell: NotebookNode, index: int, why: str) -> None:
+        self._stopped = f"{why} at cell {index}"
+        self.findings.append(self._stopped)
+        assert self.km is not None
+        t.cast(SandboxKernelManager, self.km).kill_everything()
+        cell.outputs = [_error("KernelStopped", self._stopped), *cell.get("outputs", [])]
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: t.Any, index: int
+    ) -> tuple[NotebookNode, t.Any]:
+        if cell.cell_type != "code" or not cell.source.strip():
+            return cell, resources
+        if self._stopped:
+            cell.outputs = [_error("NotRun", f"not run: {self._stopped}")]
+            return cell, resources
+        if time.monotonic() >= self._deadline:
+            self._stop(cell, index, f"wall-clock cap of {self._policy.wall_seconds:g} s reached")
+            return cell, resources
+        is_grade = bool(cell.metadata.get("nbgrader", {}).get("grade"))
+        problem: str | None = None
+        try:
+            if self.verify_grades and self._baseline is None:
+                first = self._run_probe(index, baseline=True)
+                if isinstance(first, str):
+                    raise DeadKernelError(f"the kernel failed its first integrity probe: {first}")
+                self._baseline = first
+            if self.verify_grades and is_grade:
+                now = self._run_probe(index, baseline=False)
+                if isinstance(now, str):
+                    problem = now
+                else:
+                    assert self._baseline is not None
+                    changed = verify.compare(self._baseline, now)
+                    if changed:
+                        shown = ", ".join(changed[:4]) + (" ..." if len(changed) > 4 else "")
+                        problem = f"the checking machinery was modified ({shown})"
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError as exc:
+            why = "kernel died" if "died" in str(exc) else str(exc)
+            self._stop(cell, index, why)
+            return cell, resources
+        except CellTimeoutError:
+            self._stop(cell, index, "kernel did not stop when interrupted; killed")
+            return cell, resources
+        if is_grade and problem is None:
+            problem = verify.missing_result(cell.source, cell.get("outputs", []))
+        if is_grade and problem:
+            grade_id = cell.metadata["nbgrader"].get("grade_id", "?")
+            self.findings.append(f"{grade_id}: did not run as written: {problem}")
+            # nbgrader scores from the first decisive output: the error goes first.
+            cell.outputs.insert(
+                0, _error("CttkIntegrityError", f"test did not run as written: {problem}")
+            )
+        return cell, resources

@@ -1,0 +1,94 @@
+"""``cttk autograde``: parse, call :func:`autograde_batch`, print the summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.autograde.sandbox import MODES
+from toolkit.cli.common import course_option, friendly
+from toolkit.errors import CourseError
+
+
+def _summary(result: object) -> None:
+    from toolkit.autograde.batch import BatchResult
+
+    assert isinstance(result, BatchResult)
+    click.echo(f"\n{result.assignment}: sandbox layers")
+    for layer, state in result.layers.describe() if result.layers else []:
+        click.echo(f"  {layer:58} {state}")
+    click.echo(f"\n  {'trainee':28} {'status':8} {'seconds':>8}  reason / findings")
+    for r in result.results:
+        note = r.reason or "; ".join(r.findings)
+        click.echo(f"  {r.student[:28]:28} {r.status:8} {r.seconds:8.1f}  {note}")
+    graded, failed, skipped = len(result.graded), len(result.failed), len(result.skipped)
+    click.echo(
+        f"\n  graded {graded}, failed {failed}, skipped {skipped} (unchanged) "
+        f"in {result.seconds:.1f} s"
+    )
+
+
+@click.command()
+@click.argument("assignment", required=False)
+@click.option("--all", "all_assignments", is_flag=True, help="Grade every assignment.")
+@click.option("--student", "students", multiple=True, help="Grade only this trainee (repeatable).")
+@click.option(
+    "--workers", type=click.IntRange(1, 256), default=None, help="Worker processes [CPUs]."
+)
+@click.option("--timeout", type=click.IntRange(1, 86400), default=None, help="Seconds per cell.")
+@click.option(
+    "--wall",
+    type=click.FloatRange(1, 86400),
+    default=600.0,
+    show_default=True,
+    help="Wall-clock cap for one notebook (seconds).",
+)
+@click.option("--force", is_flag=True, help="Grade again submissions that have not changed.")
+@click.option(
+    "--sandbox",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="auto: every layer that works here; strict: require bubblewrap; minimal: limits only.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@course_option
+@friendly
+def autograde(
+    assignment: str | None,
+    all_assignments: bool,
+    students: tuple[str, ...],
+    workers: int | None,
+    timeout: int | None,
+    wall: float,
+    force: bool,
+    sandbox: str,
+    quiet: bool,
+    course_dir: Path,
+) -> None:
+    """Autograde the submissions of ASSIGNMENT (or --all) with nbgrader, in parallel and sandboxed."""
+    from toolkit.autograde.batch import autograde_batch
+    from toolkit.course.layout import Course
+
+    if bool(assignment) == all_assignments:
+        raise CourseError("name one ASSIGNMENT or pass --all", hint="see cttk autograde --help")
+    todo = Course.open(course_dir).assignments() if all_assignments else [str(assignment)]
+    failed = 0
+    for name in todo:
+        result = autograde_batch(
+            course_dir,
+            name,
+            list(students) or None,
+            progress=not quiet,
+            workers=workers,
+            timeout=timeout,
+            force=force,
+            sandbox=sandbox,  # type: ignore[arg-type]
+            wall_seconds=wall,
+        )
+        _summary(result)
+        failed += len(result.failed)
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,39 @@
+"""What every command module shares: error handling and the --course option."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from toolkit.errors import CttkError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Turn a CttkError into one line on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CttkError as exc:
+            click.echo(f"cttk: error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+course_option = click.option(
+    "--course",
+    "course_dir",
+    type=click.Path(path_type=Path),
+    default=".",
+    show_default=True,
+    help="The course root (the folder holding nbgrader_config.py).",
+)

@@ -1,0 +1,172 @@
+"""``cttk``: a thin command line over the toolkit's functions. Defaults live in settings.py."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from toolkit import settings
+from toolkit.cli.common import course_option, friendly
+
+
+@click.group()
+@click.version_option(package_name="cttk")
+def main() -> None:
+    """Counter-trafficking training toolkit: run the course, grade it, report on it."""
+
+
+@main.command()
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path),
+    default=Path.home() / settings.DEMO_WORKSPACE,
+    show_default="~/cttk-demo",
+    help="An empty folder outside the repository.",
+)
+@click.option(
+    "--cohorts", type=click.IntRange(1, 50), default=settings.DEMO_COHORTS, show_default=True
+)
+@click.option(
+    "--trainees",
+    type=click.IntRange(1, 500),
+    default=settings.DEMO_TRAINEES,
+    show_default=True,
+    help="Trainees per cohort.",
+)
+@click.option("--seed", type=int, default=settings.DEMO_SEED, show_default=True)
+@click.option("--force", is_flag=True, help="Replace a non-empty workspace.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Grading processes (default: one per CPU).",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip printing the reports to PDF.")
+@friendly
+def demo(
+    workspace: Path,
+    cohorts: int,
+    trainees: int,
+    seed: int,
+    force: bool,
+    workers: int | None,
+    no_pdf: bool,
+) -> None:
+    """Run a synthetic academy through the whole pipeline and write its reports."""
+    from toolkit.demo import run_demo
+
+    start = time.perf_counter()
+    result = run_demo(
+        workspace=workspace,
+        cohorts=cohorts,
+        trainees=trainees,
+        seed=seed,
+        force=force,
+        workers=workers,
+        pdf=not no_pdf,
+        say=click.echo,
+    )
+    click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s.")
+    click.echo("Submissions were graded by nbgrader in a sandbox with these layers:")
+    for layer, state in result.sandbox:
+        click.echo(f"  {layer}: {state}")
+    click.echo("Reports (pseudonymised, small groups suppressed):")
+    for cohort, paths in result.reports.items():
+        click.echo(f"  cohort {cohort}: {paths.html}")
+    if result.gaps is not None:
+        click.echo(f"  curriculum gaps: {result.gaps.html}")
+        if result.gaps.index is not None:
+            click.echo(f"  index of all reports: {result.gaps.index}")
+    extra = ", the PDF" if result.pdf else ""
+    click.echo(f"Each report folder holds summary.json{extra} and the executed notebook.")
+    click.echo(f"Gradebook: {result.workspace / 'gradebook.db'}")
+
+
+@main.command()
+@click.argument("assignment")
+@course_option
+@friendly
+def release(assignment: str, course_dir: Path) -> None:
+    """Generate release/ASSIGNMENT from source/ with nbgrader."""
+    from toolkit.course.layout import Course
+    from toolkit.course.nbgrader_ops import generate_assignment
+
+    course = Course.open(course_dir)
+    generate_assignment(course.root, course.check_assignment(assignment))
+    click.echo(f"Released {assignment} into {course.release / assignment}")
+
+
+@main.group()
+def cohort() -> None:
+    """Cohort rosters (course/cohorts/COHORT.csv)."""
+
+
+@cohort.command("import")
+@click.argument("name")
+@click.argument("roster", type=click.Path(path_type=Path))
+@course_option
+@friendly
+def cohort_import(name: str, roster: Path, course_dir: Path) -> None:
+    """Import ROSTER (CSV: trainee, first_name, last_name, email, agency, role) as cohort NAME
+    and register its trainees in the gradebook."""
+    from toolkit.course.layout import Course
+    from toolkit.course.nbgrader_ops import add_students
+    from toolkit.course.rosters import import_roster
+
+    course = Course.open(course_dir)
+    frame = import_roster(course.root, name, roster)
+    add_students(course.gradebook_url, settings.COURSE_ID, frame.to_dict("records"))
+    click.echo(f"Cohort {name}: {len(frame)} trainees registered.")
+
+
+@main.command()
+@click.argument("assignment")
+@course_option
+@friendly
+def feedback(assignment: str, course_dir: Path) -> None:
+    """Generate feedback pages for every autograded submission of ASSIGNMENT (nbgrader)."""
+    from toolkit.course.layout import Course
+    from toolkit.course.nbgrader_ops import generate_feedback
+
+    course = Course.open(course_dir)
+    generate_feedback(course.root, course.check_assignment(assignment))
+    click.echo(f"Feedback written under {course.root / 'feedback'}")
+
+
+@main.command()
+@course_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV file to write (default: print to stdout).",
+)
+@friendly
+def export(course_dir: Path, output: Path | None) -> None:
+    """Export every item score, with cohorts, as CSV (for the instructor: real ids)."""
+    from toolkit.data.export import export_scores
+
+    frame = export_scores(course_dir)
+    if output is None:
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        frame.to_csv(output, index=False)
+        click.echo(f"{len(frame)} rows written to {output}")
+
+
+def _register() -> None:
+    from toolkit.cli.autograde import autograde
+    from toolkit.cli.report import report
+    from toolkit.cli.validate import validate
+
+    main.add_command(autograde)
+    main.add_command(report)
+    main.add_command(validate)
+
+
+_register()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""``cttk report ...``: parse options and call :mod:`toolkit.reports.api`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit.cli.common import course_option, friendly
+from toolkit.settings import MASTERY_TARGET, SUPPRESSION_THRESHOLD
+
+threshold_option = click.option(
+    "--threshold",
+    type=int,
+    default=SUPPRESSION_THRESHOLD,
+    show_default=True,
+    help="Suppress any group smaller than this.",
+)
+pdf_option = click.option(
+    "--pdf/--no-pdf", default=True, show_default=True, help="Print a PDF with headless Chromium."
+)
+output_option = click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: COURSE/reports/...).",
+)
+
+
+@click.group()
+def report() -> None:
+    """Evaluation reports (papermill templates in templates/)."""
+
+
+@report.command("cohort")
+@click.argument("cohort")
+@course_option
+@output_option
+@threshold_option
+@click.option(
+    "--names",
+    is_flag=True,
+    default=False,
+    help="Instructor's variant with trainee names (never give it to evaluators).",
+)
+@pdf_option
+@friendly
+def report_cohort(
+    cohort: str, course_dir: Path, output: Path | None, threshold: int, names: bool, pdf: bool
+) -> None:
+    """Cohort evaluation report: tests, items, gain, mastery, gaps, summary.json."""
+    from toolkit.reports.api import cohort_report
+
+    paths = cohort_report(course_dir, cohort, output, threshold=threshold, names=names, pdf=pdf)
+    click.echo("\n".join(str(p) for p in (paths.html, paths.pdf, paths.summary, paths.index) if p))
+
+
+@report.command("gaps")
+@click.option(
+    "--cohorts",
+    "cohorts",
+    multiple=True,
+    help="Cohorts to compare, in trend order (repeat; default: all).",
+)
+@course_option
+@output_option
+@threshold_option
+@click.option(
+    "--target",
+    type=float,
+    default=MASTERY_TARGET,
+    show_default=True,
+    help="Share of a cohort expected to master each competency.",
+)
+@pdf_option
+@friendly
+def report_gaps(
+    cohorts: tuple[str, ...],
+    course_dir: Path,
+    output: Path | None,
+    threshold: int,
+    target: float,
+    pdf: bool,
+) -> None:
+    """Curriculum gaps across cohorts: performance, coverage, items, drift, what to change."""
+    from toolkit.reports.api import gaps_report
+
+    paths = gaps_report(
+        course_dir, list(cohorts) or None, output, threshold=threshold, target=target, pdf=pdf
+    )
+    click.echo("\n".join(str(p) for p in (paths.html, paths.pdf, paths.summary, paths.index) if p))

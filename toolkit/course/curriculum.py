@@ -1,0 +1,184 @@
+"""The curriculum map: competencies, the framework topics they belong to, and the items assessing them.
+
+``course/curriculum.yaml`` is the single source of truth. :func:`load_curriculum` reads and checks it
+and returns a :class:`Curriculum` whose frames the reports and ``cttk validate`` consume:
+
+- ``competencies``: columns ``competency, statement, module, topic`` (one row per competency);
+- ``items``: columns ``item, competency`` (one row per pair; ``item`` is ``notebook/grade_id``,
+  the notebook's file name without ``.ipynb``); an item may assess several competencies;
+- ``topics``: columns ``topic, name`` (the framework's topics, every one to be covered);
+- ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest or survey);
+- ``mastery_threshold``: share of a competency's points at or above which it is mastered.
+
+Public names: :data:`CURRICULUM_FILE`, :data:`ROLES`, :class:`Curriculum`, :func:`load_curriculum`,
+:func:`parse_curriculum`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from toolkit.errors import CourseError
+from toolkit.settings import MASTERY_THRESHOLD
+
+#: Where the map lives, relative to the course root.
+CURRICULUM_FILE = Path("course") / "curriculum.yaml"
+#: What an assignment is for.
+ROLES = ("pretest", "module", "posttest", "survey")
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_ITEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """The loaded curriculum map (see the module docstring for the frames' columns)."""
+
+    competencies: pd.DataFrame
+    items: pd.DataFrame
+    topics: pd.DataFrame
+    assignments: pd.DataFrame
+    mastery_threshold: float = MASTERY_THRESHOLD
+    learning_gain: dict[str, str] = field(default_factory=dict)
+
+    def item_competencies(self) -> dict[str, list[str]]:
+        """``notebook/grade_id`` -> the competencies it assesses, in map order."""
+        out: dict[str, list[str]] = {}
+        for item, comp in self.items.itertuples(index=False):
+            out.setdefault(str(item), []).append(str(comp))
+        return out
+
+    def competency_items(self) -> dict[str, list[str]]:
+        """competency -> the items assessing it (an empty list when none do)."""
+        out: dict[str, list[str]] = {str(c): [] for c in self.competencies["competency"]}
+        for item, comp in self.items.itertuples(index=False):
+            out[str(comp)].append(str(item))
+        return out
+
+    def roles(self) -> dict[str, str]:
+        """assignment -> role."""
+        return dict(zip(self.assignments["assignment"], self.assignments["role"], strict=True))
+
+
+def _fail(message: str, path: Path | None) -> CourseError:
+    return CourseError(message, hint=f"correct {CURRICULUM_FILE} and try again", path=path)
+
+
+def _list(doc: dict[str, Any], name: str, path: Path | None) -> list[dict[str, Any]]:
+    value = doc.get(name)
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _fail(f"'{name}' must be a list of mappings", path)
+    return value
+
+
+def _unique(values: list[Any], what: str, path: Path | None) -> None:
+    seen = set()
+    for v in values:
+        if v in seen:
+            raise _fail(f"{what} {v!r} appears twice", path)
+        seen.add(v)
+
+
+def parse_curriculum(doc: Any, path: Path | None = None) -> Curriculum:
+    """Check a parsed curriculum document and build the :class:`Curriculum` frames.
+
+    Raises:
+        CourseError: a required field is missing or malformed, an id repeats, or a competency names
+            a topic or module that the map does not define.
+    """
+    if not isinstance(doc, dict):
+        raise _fail("the curriculum must be a YAML mapping", path)
+    threshold = doc.get("mastery_threshold", MASTERY_THRESHOLD)
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not 0 < threshold <= 1
+    ):
+        raise _fail("mastery_threshold must be a number above 0 and at most 1", path)
+
+    topics = _list(doc, "topics", path)
+    for t in topics:
+        if not isinstance(t.get("id"), int) or not isinstance(t.get("name"), str):
+            raise _fail(f"topic {t!r} needs an integer 'id' and a 'name'", path)
+    _unique([t["id"] for t in topics], "topic", path)
+
+    assignments = _list(doc, "assignments", path)
+    for a in assignments:
+        if not isinstance(a.get("id"), str) or a.get("role") not in ROLES:
+            raise _fail(
+                f"assignment {a!r} needs an 'id' and a 'role' out of {', '.join(ROLES)}", path
+            )
+    _unique([a["id"] for a in assignments], "assignment", path)
+    known_assignments = {a["id"] for a in assignments}
+
+    comps = _list(doc, "competencies", path)
+    rows, pairs = [], []
+    for c in comps:
+        cid = c.get("id")
+        if not isinstance(cid, str) or not _ID.match(cid):
+            raise _fail(f"competency id {cid!r} must be lower-case letters, digits or '_'", path)
+        for key in ("statement", "module"):
+            if not isinstance(c.get(key), str) or not c[key].strip():
+                raise _fail(f"competency {cid} needs a '{key}'", path)
+        if c.get("topic") not in {t["id"] for t in topics}:
+            raise _fail(
+                f"competency {cid} names topic {c.get('topic')!r}, which is not listed", path
+            )
+        if c["module"] not in known_assignments:
+            raise _fail(f"competency {cid} names module {c['module']!r}, not an assignment", path)
+        items = c.get("items", [])
+        if not isinstance(items, list) or not all(
+            isinstance(i, str) and _ITEM.match(i) for i in items
+        ):
+            raise _fail(f"competency {cid}: items must be a list of 'notebook/grade_id'", path)
+        _unique(items, f"competency {cid}: item", path)
+        rows.append((cid, c["statement"].strip(), c["module"], int(c["topic"])))
+        pairs += [(i, cid) for i in items]
+    _unique([r[0] for r in rows], "competency", path)
+
+    gain = doc.get("learning_gain", {}) or {}
+    if not isinstance(gain, dict) or not set(gain.values()) <= known_assignments:
+        raise _fail("learning_gain must map pretest/posttest to listed assignments", path)
+
+    return Curriculum(
+        competencies=pd.DataFrame(rows, columns=["competency", "statement", "module", "topic"]),
+        items=pd.DataFrame(pairs, columns=["item", "competency"]),
+        topics=pd.DataFrame([(t["id"], t["name"]) for t in topics], columns=["topic", "name"]),
+        assignments=pd.DataFrame(
+            [(a["id"], a["role"], str(a.get("title", a["id"]))) for a in assignments],
+            columns=["assignment", "role", "title"],
+        ),
+        mastery_threshold=float(threshold),
+        learning_gain={str(k): str(v) for k, v in gain.items()},
+    )
+
+
+def load_curriculum(root: str | Path = ".") -> Curriculum:
+    """Load and check ``course/curriculum.yaml`` of the course at ``root``.
+
+    Raises:
+        CourseError: the file is missing, is not YAML, or fails :func:`parse_curriculum`'s checks.
+    """
+    path = Path(root) / CURRICULUM_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CourseError(
+            "the course has no curriculum map",
+            hint=f"write {CURRICULUM_FILE} (see course/README.md)",
+            path=path,
+        ) from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _fail(f"the curriculum is not valid YAML: {exc}".splitlines()[0], path) from None
+    return parse_curriculum(doc, path)
+
+
+__all__ = ["CURRICULUM_FILE", "ROLES", "Curriculum", "load_curriculum", "parse_curriculum"]

@@ -1,0 +1,244 @@
+"""Widget responses as data: every trainee's saved answers in one tidy frame.
+
+:func:`load_responses` reads ``<course>/autograded/<trainee>/<assignment>/cttk_responses.json``
+(or the ``submitted`` copies) and the answer keys written in the hidden tests of
+``<course>/source/<assignment>/*.ipynb`` (read with :mod:`toolkit.exercises.keys`, never executed), and
+returns one row per chosen option. Columns, in this order:
+
+=============  ===========  ==================================================================
+column         dtype        meaning
+=============  ===========  ==================================================================
+trainee        string       trainee id (the folder name)
+assignment     string       assignment id
+exercise       string       exercise key, e.g. ``legal.s1.type``
+kind           string       ``choice``, ``checklist``, ``matching``, ``ordering``, ``roleplay``
+option         string       what was chosen (see below); ``<NA>`` for an empty checklist
+correct        boolean      whether this option is right by the key; ``<NA>`` when no key is known
+score          Float64      the exercise's score by the key (as the grading helper gives it),
+                            repeated on each row of the exercise; ``<NA>`` when no key is known
+position       Int64        1-based step for ``ordering`` and ``roleplay``; ``<NA>`` otherwise
+scene          string       the role-play scene of the decision; ``<NA>`` otherwise
+points         Float64      the exercise's maximum points by the key; ``<NA>`` when no key
+=============  ===========  ==================================================================
+
+``option`` by kind: the chosen option (``choice``); one row per ticked option (``checklist``; a
+checklist answered with nothing ticked gives one row with ``option`` ``<NA>``, correct when the key
+says nothing applies); one row per pair ``"left->right"`` (``matching``; unmatched items give no
+row); one row per position with the item placed there (``ordering``, correct when the key has the
+same item at that position); one row per decision of the counted attempt with the choice's label
+(``roleplay``, correct when it is a best-scoring choice of its scene by the key).
+
+Files that cannot be read and answers of the wrong shape give no rows; each is described in
+``frame.attrs["problems"]`` (a list of one-line texts), so nothing is dropped silently. Scores are
+always recomputed from the keys: scores or flags in a trainee's file are never trusted.
+
+For distractor analysis, group by ``(assignment, exercise, option)`` and correlate the presence
+of the option with the trainee's total score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from toolkit.course.layout import Course
+from toolkit.errors import CttkError
+from toolkit.exercises.grading import (
+    checklist_score,
+    decision_best,
+    matching_score,
+    ordering_score,
+    roleplay_score,
+)
+from toolkit.exercises.keys import KeySpec, answer_keys, read_notebook
+from toolkit.exercises.store import read_store
+from toolkit.exercises.values import (
+    counted_attempt,
+    parse_checklist,
+    parse_choice,
+    parse_matching,
+    parse_ordering,
+    parse_roleplay,
+)
+from toolkit.settings import RESPONSE_FILENAME
+
+#: The columns every consumer may rely on, in order.
+COLUMNS: list[str] = ["trainee", "assignment", "exercise", "kind", "option", "correct", "score"]
+#: Further columns, after :data:`COLUMNS`.
+EXTRA_COLUMNS: list[str] = ["position", "scene", "points"]
+DTYPES: dict[str, str] = {
+    "trainee": "string",
+    "assignment": "string",
+    "exercise": "string",
+    "kind": "string",
+    "option": "string",
+    "correct": "boolean",
+    "score": "Float64",
+    "position": "Int64",
+    "scene": "string",
+    "points": "Float64",
+}
+
+Stage = Literal["autograded", "submitted"]
+Row = dict[str, Any]
+
+
+def course_keys(course: Course) -> dict[str, dict[str, KeySpec]]:
+    """Answer keys of every assignment: ``{assignment: {exercise key: KeySpec}}``."""
+    keys: dict[str, dict[str, KeySpec]] = {}
+    for assignment in course.assignments():
+        found: dict[str, KeySpec] = {}
+        for path in course.notebooks(assignment):
+            found.update({k.key: k for k in answer_keys(read_notebook(path))})
+        keys[assignment] = found
+    return keys
+
+
+def _accepted(correct: Any) -> set[str]:
+    if isinstance(correct, str):
+        return {correct}
+    return {c for c in correct or [] if isinstance(c, str)}
+
+
+def _rows_for(kind: str, value: Any, key: KeySpec | None) -> tuple[list[Row], float | None]:
+    """Option rows (without the identifying columns) and the score of one saved answer."""
+    known = key is not None and key.kind == kind and key.correct is not None
+    correct: Any = key.correct if known and key is not None else None
+    points = key.points if known and key is not None else 0.0
+    rows: list[Row] = []
+    score: float | None = None
+    if kind == "choice":
+        choice, _why = parse_choice(value)
+        hit = choice in _accepted(correct) if known else None
+        rows.append({"option": choice, "correct": hit})
+        score = (points if hit else 0.0) if known else None
+    elif kind == "checklist":
+        selected = parse_checklist(value)
+        key_set = _accepted(correct)
+        rows += [{"option": o, "correct": o in key_set if known else None} for o in selected]
+        if not selected:
+            rows.append({"option": None, "correct": (not key_set) if known else None})
+        score = checklist_score(selected, key_set, points) if known else None
+    elif kind == "matching":
+        pairs = parse_matching(value)
+        key_map: Mapping[str, Any] = correct if isinstance(correct, Mapping) else {}
+        for left, right in pairs.items():
+            hit = right in _accepted(key_map[left]) if known and left in key_map else None
+            rows.append({"option": f"{left}->{right}", "correct": hit})
+        score = matching_score(pairs, key_map, points) if known else None
+    elif kind == "ordering":
+        order = parse_ordering(value)
+        key_list = [c for c in correct or [] if isinstance(c, str)] if known else []
+        for i, item in enumerate(order):
+            hit = (i < len(key_list) and key_list[i] == item) if known else None
+            rows.append({"option": item, "correct": hit, "position": i + 1})
+        score = ordering_score(order, key_list, points) if known else None
+    elif kind == "roleplay":
+        attempt = counted_attempt(parse_roleplay(value))
+        scores: Mapping[str, Any] = correct if isinstance(correct, Mapping) else {}
+        path = attempt.path if attempt is not None else []
+        for i, (scene, choice) in enumerate(path):
+            hit = decision_best(scores, scene, choice) if known else None
+            rows.append({"option": choice, "correct": hit, "position": i + 1, "scene": scene})
+        score = roleplay_score(path, scores, points) if known else None
+    else:
+        raise CttkError(f"unknown exercise kind {kind!r}")
+    return rows, score
+
+
+def store_rows(
+    trainee: str, assignment: str, store: Mapping[str, Any], keys: Mapping[str, KeySpec]
+) -> tuple[list[Row], list[str]]:
+    """Rows of one response store (already read and checked), and the problems found."""
+    rows: list[Row] = []
+    problems: list[str] = []
+    for exercise, record in sorted(store.get("exercises", {}).items()):
+        where = f"{trainee}/{assignment}/{exercise}"
+        kind = record.get("kind") if isinstance(record, dict) else None
+        if not isinstance(kind, str):
+            problems.append(f"{where}: saved answer has no kind")
+            continue
+        key = keys.get(exercise)
+        if key is not None and key.kind != kind:
+            problems.append(f"{where}: saved as {kind}, but the key is a {key.kind} key")
+            continue
+        try:
+            option_rows, score = _rows_for(kind, record.get("value"), key)
+        except (CttkError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            problems.append(f"{where}: {getattr(exc, 'message', exc.__class__.__name__)}")
+            continue
+        known = key is not None and key.correct is not None
+        for row in option_rows:
+            rows.append(
+                {
+                    "trainee": trainee,
+                    "assignment": assignment,
+                    "exercise": exercise,
+                    "kind": kind,
+                    "score": score,
+                    "points": key.points if known and key is not None else None,
+                    **row,
+                }
+            )
+    return rows, problems
+
+
+def _folders(parent: Path) -> Iterator[Path]:
+    """Sub-folders of ``parent`` with usable names, sorted; symlinks are not followed."""
+    if not parent.is_dir():
+        return
+    for child in sorted(parent.iterdir()):
+        name = child.name
+        if child.is_symlink() or not child.is_dir() or name.startswith("."):
+            continue
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        if name.isprintable():
+            yield child
+
+
+def frame(rows: list[Row], problems: list[str] | None = None) -> pd.DataFrame:
+    """The tidy response frame of ``rows`` with the documented columns and dtypes."""
+    columns = COLUMNS + EXTRA_COLUMNS
+    df = pd.DataFrame(rows, columns=columns)
+    df = df.astype(DTYPES)
+    df = df.sort_values(["trainee", "assignment", "exercise", "position"], kind="stable")
+    df = df.reset_index(drop=True)
+    df.attrs["problems"] = list(problems or [])
+    return df
+
+
+def load_responses(course_dir: str | Path, *, stage: Stage = "autograded") -> pd.DataFrame:
+    """Every trainee's widget responses in the ``stage`` folder of the course, one row per chosen
+    option, scored against the keys in ``source/`` (see the module docstring for the columns)."""
+    if stage not in ("autograded", "submitted"):
+        raise CttkError(f"unknown stage {stage!r}", hint="use 'autograded' or 'submitted'")
+    course = Course.open(course_dir)
+    keys = course_keys(course)
+    rows: list[Row] = []
+    problems: list[str] = []
+    for trainee_dir in _folders(course.root / stage):
+        for assignment_dir in _folders(trainee_dir):
+            path = assignment_dir / RESPONSE_FILENAME
+            where = f"{trainee_dir.name}/{assignment_dir.name}"
+            if not path.exists():
+                continue
+            try:
+                store = read_store(path)
+            except CttkError as exc:
+                problems.append(f"{where}: {exc.message}")
+                continue
+            found, trouble = store_rows(
+                trainee_dir.name, assignment_dir.name, store, keys.get(assignment_dir.name, {})
+            )
+            rows += found
+            problems += trouble
+    return frame(rows, problems)
+
+
+__all__ = ["COLUMNS", "EXTRA_COLUMNS", "course_keys", "frame", "load_responses", "store_rows"]
