@@ -39,11 +39,70 @@ PRE_TEST: Final = "00_pretest"
 POST_TEST: Final = "09_posttest"
 #: Share of a cohort expected to master each competency; below it is a performance gap.
 MASTERY_TARGET: Final = 0.8
-#: A competency assessed by fewer items than this is a coverage gap.
+#: A competency assessed by fewer items than this is a coverage gap (and a `cttk validate` finding).
 MIN_ITEMS_PER_COMPETENCY: Final = 3
 #: Significance level of the drift tests (after Benjamini-Hochberg adjustment).
 DRIFT_ALPHA: Final = 0.05
+#: Confidence level of every interval a report shows (Wilson, Feldt).
+INTERVAL_LEVEL: Final = 0.95
+#: Moodle's reading of Cronbach's alpha: above the first satisfactory, below the second not.
+ALPHA_SATISFACTORY: Final = 0.75
+ALPHA_UNSATISFACTORY: Final = 0.64
+#: Item flags: facility below / above, discrimination below, discriminative efficiency below.
+FACILITY_TOO_HARD: Final = 0.2
+FACILITY_TOO_EASY: Final = 0.9
+DISCRIMINATION_WEAK: Final = 0.2
+EFFICIENCY_DUBIOUS: Final = 0.15
+#: Item figures from fewer trainees than this are shown as unstable.
+UNSTABLE_BELOW: Final = 10
+#: Hake's gain bands (low below the first, high above the second) and Cohen's d bands
+#: (small, medium, large from these sizes of |d|).
+GAIN_LOW: Final = 0.3
+GAIN_HIGH: Final = 0.7
+EFFECT_SMALL: Final = 0.2
+EFFECT_MEDIUM: Final = 0.5
+EFFECT_LARGE: Final = 0.8
+#: Cohen's d_z gets Hedges' small-sample correction below this many matched trainees.
+HEDGES_BELOW: Final = 20
+#: Largest suppression threshold a report accepts.
+MAX_SUPPRESSION_THRESHOLD: Final = 1000
 #: Environment variable holding the pseudonym key (hex); else a key file in the config folder.
 PSEUDONYM_KEY_ENV: Final = "CTTK_PSEUDONYM_KEY"
 #: Environment variable naming the instructor's cttk config folder (default ~/.config/cttk).
 CONFIG_DIR_ENV: Final = "CTTK_CONFIG_DIR"
+
+# autograde
+#: Wall-clock limit for one notebook of a submission, seconds (``cttk autograde --wall``).
+AUTOGRADE_WALL_SECONDS: Final = 600.0
+#: CPU seconds one kernel may use (an rlimit): the same budget as the wall-clock limit.
+AUTOGRADE_CPU_SECONDS: Final = int(AUTOGRADE_WALL_SECONDS)
+#: Address space of one kernel, bytes.
+AUTOGRADE_MEMORY_BYTES: Final = 2 * 1024**3
+#: Largest file one kernel may write, bytes.
+AUTOGRADE_FILE_BYTES: Final = 64 * 1024**2
+#: Files one kernel may hold open.
+AUTOGRADE_OPEN_FILES: Final = 512
+#: Processes the sandbox user may run (enforced only with a separate user).
+AUTOGRADE_PROCESSES: Final = 96
+#: Output one cell keeps while it runs, bytes; what comes after is dropped for a marker.
+AUTOGRADE_OUTPUT_BYTES: Final = 1024**2
+#: Size of a kernel's private /tmp under bubblewrap, bytes.
+AUTOGRADE_TMP_BYTES: Final = 64 * 1024**2
+#: A submitted notebook larger than this is not graded (nbgrader would load it whole, twice).
+AUTOGRADE_MAX_NOTEBOOK_BYTES: Final = 20 * 1024**2
+#: Sandbox mode: ``auto`` (every layer that works here), ``strict`` or ``minimal``.
+AUTOGRADE_SANDBOX: Final = "auto"
+#: Seconds one integrity probe around a grade cell may take.
+AUTOGRADE_PROBE_TIMEOUT: Final = 15
+#: Seconds a check that a sandbox layer works here may take.
+AUTOGRADE_LAYER_CHECK_TIMEOUT: Final = 30
+#: Seconds a grading worker may take to start (import nbgrader, read the course config).
+AUTOGRADE_WORKER_START_SECONDS: Final = 120.0
+#: A worker busy with one submission for twice the wall-clock limit plus this is killed.
+AUTOGRADE_HANG_MARGIN_SECONDS: Final = 120.0
+#: How long a gradebook connection waits for a lock (SQLite busy timeout), milliseconds.
+AUTOGRADE_DB_BUSY_MS: Final = 60_000
+#: Times a submission is graded when grading keeps hitting "database is locked".
+AUTOGRADE_DB_ATTEMPTS: Final = 3
+#: Notebooks ``cttk validate`` executes at once (each in its own process and kernel).
+VALIDATE_WORKERS: Final = 2

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from toolkit.course.curriculum import Curriculum
+
 
 def score_rows(
     marks: dict[str, Sequence[float | None]],
@@ -54,4 +56,34 @@ def item_rows(maxima: dict[str, float], assignment: str = "a1") -> pd.DataFrame:
             }
             for item, m in maxima.items()
         ]
+    )
+
+
+def curriculum_of(
+    item_competencies: dict[str, Sequence[str]],
+    competencies: Sequence[dict[str, str]],
+    *,
+    topics: Sequence[str] = (),
+    threshold: float = 0.7,
+) -> Curriculum:
+    """A :class:`Curriculum` from {item -> [competency]} and competency rows (``id``, ``statement``,
+    optionally ``module`` and ``topic`` by name); ``topics`` lists the framework's topic names
+    (default: the competencies')."""
+    names = list(dict.fromkeys([*topics, *(c["topic"] for c in competencies if c.get("topic"))]))
+    topic_id = {name: i for i, name in enumerate(names, start=1)}
+    return Curriculum(
+        competencies=pd.DataFrame(
+            [
+                (c["id"], c["statement"], c.get("module", ""), topic_id.get(c.get("topic", "")))
+                for c in competencies
+            ],
+            columns=["competency", "statement", "module", "topic"],
+        ),
+        items=pd.DataFrame(
+            [(item, c) for item, comps in item_competencies.items() for c in comps],
+            columns=["item", "competency"],
+        ),
+        topics=pd.DataFrame(list(topic_id.items()), columns=["name", "topic"])[["topic", "name"]],
+        assignments=pd.DataFrame(columns=["assignment", "role", "title"]),
+        mastery_threshold=threshold,
     )

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
-from toolkit.analysis import CurriculumMap, learning_gain, paired_gain
+from toolkit.analysis import learning_gain, paired_gain
 from toolkit.analysis.gain import effect_band, gain_band, hedges_j
 
-from .conftest import item_rows, score_rows
+from .conftest import curriculum_of, item_rows, score_rows
 
 
 def test_hake_class_and_individual_gain_differ_as_worked_out():
@@ -75,12 +75,12 @@ def test_learning_gain_per_competency_and_configurable_pair():
         {"post/q1": [1, 1, 1, 1, 1], "post/q2": [1, 0, 1, 0, 1]}, post_maxima, assignment="after"
     )
     items = pd.concat([item_rows(maxima, "before"), item_rows(post_maxima, "after")])
-    cmap = CurriculumMap.from_mapping(
+    curriculum = curriculum_of(
         {"pre/q1": ["C1"], "post/q1": ["C1"], "pre/q2": ["C2"], "post/q2": ["C2"]},
         [{"id": "C1", "statement": "s1"}, {"id": "C2", "statement": "s2"}],
     )
     out = learning_gain(
-        pd.concat([pre, post]), items=items, cmap=cmap, pre="before", post="after"
+        pd.concat([pre, post]), items=items, curriculum=curriculum, pre="before", post="after"
     ).set_index("scope")
     assert list(out.index) == ["overall", "C1", "C2"]
     assert out.loc["C1", "mean_pre_pct"] == pytest.approx(40.0)

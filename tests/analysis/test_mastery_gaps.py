@@ -10,7 +10,6 @@ import pytest
 from scipy import stats
 
 from toolkit.analysis import (
-    CurriculumMap,
     cohort_mastery,
     coverage_gaps,
     curriculum_actions,
@@ -25,7 +24,7 @@ from toolkit.analysis import (
     wilson,
 )
 
-from .conftest import item_rows, score_rows
+from .conftest import curriculum_of, item_rows, score_rows
 
 MAXIMA = {"nb/q1": 2.0, "nb/q2": 2.0, "nb/q3": 1.0}
 COMPETENCIES = [
@@ -36,8 +35,8 @@ COMPETENCIES = [
 
 
 @pytest.fixture
-def cmap():
-    return CurriculumMap.from_mapping(
+def curriculum():
+    return curriculum_of(
         {"nb/q1": ["C1"], "nb/q2": ["C1", "C2"], "q3": ["C2"], "nb/ghost": ["C2"]},
         COMPETENCIES,
         threshold=0.7,
@@ -54,13 +53,13 @@ def test_wilson_written_out():
     assert wilson(0, 0) == (None, None)
 
 
-def test_trainee_and_cohort_mastery(cmap):
+def test_trainee_and_cohort_mastery(curriculum):
     scores = score_rows(
         {"nb/q1": [2, 1, 2, 0], "nb/q2": [2, 1, 1, 0], "nb/q3": [1, 1, 0, None]},
         MAXIMA,
         cohort=["A", "A", "B", "B"],
     )
-    m = trainee_mastery(scores, item_rows(MAXIMA), cmap).set_index(["trainee", "competency"])
+    m = trainee_mastery(scores, item_rows(MAXIMA), curriculum).set_index(["trainee", "competency"])
     # t01 on C1: (1 + 1) / 4 = 0.5; on C2 (q2 + q3): (1 + 1) / 3 = 0.667 -> not mastered
     assert m.loc[("t01", "C1"), "share"] == pytest.approx(0.5)
     assert not m.loc[("t01", "C2"), "mastered"]
@@ -73,24 +72,24 @@ def test_trainee_and_cohort_mastery(cmap):
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(wilson(1, 2))
 
 
-def test_pretest_excluded_from_mastery(cmap):
+def test_pretest_excluded_from_mastery(curriculum):
     scores = score_rows({"nb/q1": [0, 0]}, {"nb/q1": 2.0}, assignment="pre")
     assert trainee_mastery(
-        scores, item_rows(MAXIMA, "pre"), cmap, exclude_assignments=["pre"]
+        scores, item_rows(MAXIMA, "pre"), curriculum, exclude_assignments=["pre"]
     ).empty
 
 
-def test_gap_kinds(cmap):
+def test_gap_kinds(curriculum):
     scores = score_rows(
         {"nb/q1": [0, 0, 0, 2, 0, 0], "nb/q2": [0, 1, 0, 2, 0, 0], "nb/q3": [1] * 6}, MAXIMA
     )
     items = item_rows(MAXIMA)
-    mastery = trainee_mastery(scores, items, cmap)
-    perf = performance_gaps(cohort_mastery(mastery, scores[["trainee", "cohort"]]), cmap)
+    mastery = trainee_mastery(scores, items, curriculum)
+    perf = performance_gaps(cohort_mastery(mastery, scores[["trainee", "cohort"]]), curriculum)
     c1 = perf.set_index("competency").loc["C1"]
     assert c1["severity"] == "clear" and c1["ci_high"] < 0.8
     assert "1 of 6 trainees" in c1["evidence"]
-    cov = coverage_gaps(cmap, items).set_index("name")
+    cov = coverage_gaps(curriculum, items).set_index("name")
     assert cov.loc["C3", "n_items"] == 0 and cov.loc["C1", "n_items"] == 2
     assert cov.loc["prosecution", "kind"] == "topic"
     assert cov.loc["nb/ghost", "kind"] == "map entry"

@@ -1,4 +1,4 @@
-"""A worked example, computed by hand with Moodle's formulas (STATISTICS.md), against the code.
+"""A worked example, computed by hand with Moodle's formulas (docs/statistics.md), against the code.
 
 Five trainees, three items (A and B worth 1, C worth 2):
 

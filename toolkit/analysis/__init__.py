@@ -1,9 +1,10 @@
 """Pure analysis functions: frames in, frames out, no IO.
 
-Statistic names and definitions follow the shared ``evaluation/STATISTICS.md``.
+Statistic names and definitions follow ``docs/statistics.md`` (one anchor per statistic, named as
+in the code); defaults and thresholds come from :mod:`toolkit.settings`. Functions that need the
+curriculum map take a :class:`toolkit.course.curriculum.Curriculum`.
 """
 
-from toolkit.analysis.curriculum import CurriculumMap
 from toolkit.analysis.gain import learning_gain, paired_gain
 from toolkit.analysis.gaps import coverage_gaps, drift, item_gaps, performance_gaps, trend_tests
 from toolkit.analysis.items import ItemFlags, item_statistics, option_point_biserial
@@ -11,17 +12,15 @@ from toolkit.analysis.mastery import cohort_mastery, trainee_mastery, wilson
 from toolkit.analysis.matrix import ScoreMatrix, score_matrix
 from toolkit.analysis.recommend import curriculum_actions
 from toolkit.analysis.reliability import test_statistics
-from toolkit.analysis.scores import item_facility, totals
+from toolkit.analysis.scores import totals
 
 __all__ = [
-    "CurriculumMap",
     "ItemFlags",
     "ScoreMatrix",
     "cohort_mastery",
     "coverage_gaps",
     "curriculum_actions",
     "drift",
-    "item_facility",
     "item_gaps",
     "item_statistics",
     "learning_gain",

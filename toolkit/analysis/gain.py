@@ -1,9 +1,11 @@
-"""Learning gain of matched trainees, pre-test vs post-test (STATISTICS.md "Learning gain").
+"""Learning gain of matched trainees, pre-test vs post-test.
 
-``hake_gain`` is the class gain <g> = (mean post% - mean pre%) / (100 - mean pre%);
-``hake_gain_individual`` the mean of individual gains (trainees with pre = 100% left out);
-``cohen_dz`` = mean change / sd of change, times Hedges' J = 1 - 3 / (4 (n - 1) - 1) when n < 20;
-the paired t-test and the Wilcoxon signed-rank test are scipy's.
+``hake_gain`` (``docs/statistics.md#hake_gain``) is the class gain
+<g> = (mean post% - mean pre%) / (100 - mean pre%); ``hake_gain_individual`` the mean of individual
+gains (trainees with pre = 100% left out); ``cohen_dz`` (``docs/statistics.md#cohen_dz``) = mean
+change / sd of change, times Hedges' J = 1 - 3 / (4 (n - 1) - 1) when n is below
+:data:`~toolkit.settings.HEDGES_BELOW`; the paired t-test and the Wilcoxon signed-rank test are
+scipy's. Bands and limits come from :mod:`toolkit.settings`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from toolkit.analysis.curriculum import CurriculumMap
 from toolkit.analysis.matrix import graded_marks
-from toolkit.settings import POST_TEST, PRE_TEST
+from toolkit.course.curriculum import Curriculum
+from toolkit.settings import (
+    EFFECT_LARGE,
+    EFFECT_MEDIUM,
+    EFFECT_SMALL,
+    GAIN_HIGH,
+    GAIN_LOW,
+    HEDGES_BELOW,
+    POST_TEST,
+    PRE_TEST,
+)
 
-HEDGES_BELOW = 20
 OVERALL = "overall"
 
 GAIN_COLUMNS = [
@@ -44,24 +54,24 @@ GAIN_COLUMNS = [
 
 
 def gain_band(g: float | None) -> str | None:
-    """Hake's bands: low below 0.3, high above 0.7, medium between."""
+    """Hake's bands: low below :data:`GAIN_LOW`, high above :data:`GAIN_HIGH`, medium between."""
     if g is None or not math.isfinite(g):
         return None
-    return "low" if g < 0.3 else "high" if g > 0.7 else "medium"
+    return "low" if g < GAIN_LOW else "high" if g > GAIN_HIGH else "medium"
 
 
 def effect_band(d: float | None) -> str | None:
-    """Cohen's bands of |d|: negligible, small (0.2), medium (0.5), large (0.8)."""
+    """Cohen's bands of |d|: negligible, small, medium, large (from the settings' sizes)."""
     if d is None or not math.isfinite(d):
         return None
     size = abs(d)
     return (
         "large"
-        if size >= 0.8
+        if size >= EFFECT_LARGE
         else "medium"
-        if size >= 0.5
+        if size >= EFFECT_MEDIUM
         else "small"
-        if size >= 0.2
+        if size >= EFFECT_SMALL
         else "negligible"
     )
 
@@ -144,7 +154,7 @@ def learning_gain(
     scores: pd.DataFrame,
     *,
     items: pd.DataFrame | None = None,
-    cmap: CurriculumMap | None = None,
+    curriculum: Curriculum | None = None,
     pre: str = PRE_TEST,
     post: str = POST_TEST,
 ) -> pd.DataFrame:
@@ -158,9 +168,9 @@ def learning_gain(
     if pre_rows.empty or post_rows.empty:
         return pd.DataFrame(columns=GAIN_COLUMNS)
     out = [paired_gain(_pct(pre_rows), _pct(post_rows), OVERALL)]
-    if cmap is not None and items is not None:
-        links = cmap.resolve(items)
-        for competency in cmap.competencies["competency"]:
+    if curriculum is not None and items is not None:
+        links = curriculum.resolve(items)
+        for competency in curriculum.competencies["competency"]:
             mine = links[links["competency"] == competency]
             pre_items = mine.loc[mine["assignment"] == pre, "item"]
             post_items = mine.loc[mine["assignment"] == post, "item"]

@@ -1,10 +1,10 @@
-"""Curriculum gaps (STATISTICS.md "Competency mastery and curriculum gaps"), each with its evidence.
+"""Curriculum gaps (``docs/statistics.md#gaps``), each with its evidence.
 
 - performance gap: a cohort's mastery rate of a competency below the target (``clear`` when the
   whole Wilson interval is below it, ``possible`` when only the rate is);
 - coverage gap: a competency assessed by no item or fewer than the minimum, a topic with no item;
 - item gap: an item with a flag from :func:`toolkit.analysis.items.item_statistics`;
-- drift: an item (full marks) or competency (mastery) whose rate changes across cohorts more than
+- drift (``docs/statistics.md#drift``): an item (full marks) or competency (mastery) whose rate changes across cohorts more than
   sampling explains: chi-square test of homogeneity and a linear-by-linear trend test
   (Cochran-Armitage style) over the cohort order, p adjusted by Benjamini-Hochberg.
 """
@@ -20,9 +20,14 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
-from toolkit.analysis.curriculum import CurriculumMap
 from toolkit.analysis.matrix import graded_marks
-from toolkit.settings import DRIFT_ALPHA, MASTERY_TARGET, MIN_ITEMS_PER_COMPETENCY
+from toolkit.course.curriculum import Curriculum
+from toolkit.settings import (
+    DRIFT_ALPHA,
+    INTERVAL_LEVEL,
+    MASTERY_TARGET,
+    MIN_ITEMS_PER_COMPETENCY,
+)
 
 PERFORMANCE_COLUMNS = [
     "cohort",
@@ -69,16 +74,17 @@ def _pct(x: float | None) -> str:
 
 
 def performance_gaps(
-    cohort_mastery: pd.DataFrame, cmap: CurriculumMap, *, target: float = MASTERY_TARGET
+    cohort_mastery: pd.DataFrame, curriculum: Curriculum, *, target: float = MASTERY_TARGET
 ) -> pd.DataFrame:
     """Cohort x competency rows whose mastery rate is below ``target``."""
-    rows = cohort_mastery.merge(cmap.competencies, on="competency", how="left")
+    rows = cohort_mastery.merge(curriculum.competencies, on="competency", how="left")
     rows = rows[rows["mastery_rate"].notna() & (rows["mastery_rate"] < target)].copy()
     rows["target"] = target
     rows["severity"] = np.where(rows["ci_high"] < target, "clear", "possible")
     rows["evidence"] = [
         f"{r.n_mastered:.0f} of {r.n:.0f} trainees of cohort {r.cohort} reached the mastery threshold of "
-        f"{_pct(cmap.threshold)} (rate {_pct(r.mastery_rate)}, Wilson 95% CI "
+        f"{_pct(curriculum.mastery_threshold)} (rate {_pct(r.mastery_rate)}, "
+        f"Wilson {INTERVAL_LEVEL:.0%} CI "
         f"{_pct(r.ci_low)}-{_pct(r.ci_high)}; target {_pct(target)})"
         for r in rows.itertuples(index=False)
     ]
@@ -86,13 +92,13 @@ def performance_gaps(
 
 
 def coverage_gaps(
-    cmap: CurriculumMap, items: pd.DataFrame, *, min_items: int = MIN_ITEMS_PER_COMPETENCY
+    curriculum: Curriculum, items: pd.DataFrame, *, min_items: int = MIN_ITEMS_PER_COMPETENCY
 ) -> pd.DataFrame:
     """Competencies assessed by fewer than ``min_items`` items; topics no item assesses."""
-    links = cmap.resolve(items)
+    links = curriculum.resolve(items)
     per = links.groupby("competency")["item"].apply(lambda s: sorted(set(s)))
     rows = []
-    for comp in cmap.competencies.itertuples(index=False):
+    for comp in curriculum.competencies.itertuples(index=False):
         assessed = per.get(comp.competency, [])
         if len(assessed) < min_items:
             rows.append(
@@ -106,16 +112,14 @@ def coverage_gaps(
                     f"{len(assessed)} item(s); at least {min_items} are needed",
                 )
             )
-    comp_topic = cmap.competencies.set_index("competency")["topic"]
-    topic_items = links.assign(topic=links["competency"].map(comp_topic))
-    for topic in cmap.topics:
-        assessed = sorted(set(topic_items.loc[topic_items["topic"] == topic, "item"]))
-        if not assessed:
+    comp_topic = curriculum.competencies.set_index("competency")["topic"]
+    assessed_topics = set(links["competency"].map(comp_topic))
+    for topic, name in curriculum.topics.itertuples(index=False):
+        if topic not in assessed_topics:
             rows.append(
-                ("topic", topic, "", 0, [], f"framework topic {topic!r} has no assessed item")
+                ("topic", name, "", 0, [], f"framework topic {name!r} has no assessed item")
             )
-    unmatched = cmap.unmatched(items)
-    for key in unmatched:
+    for key in curriculum.unmatched(items):
         rows.append(
             (
                 "map entry",

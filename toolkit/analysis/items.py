@@ -1,8 +1,10 @@
-"""Item statistics (STATISTICS.md "Items"), computed as Moodle's quiz statistics report does.
+"""Item statistics, computed as Moodle's quiz statistics report does.
 
-``facility`` = mean mark / max; ``sd`` = sd of marks / max; ``discrimination`` = Pearson correlation
-of the item mark with the rest of the test (total minus the item); ``discriminative_efficiency`` =
-cov(item, rest) / the largest covariance the two marginals allow; ``effective_weight`` = Moodle's
+``facility`` (``docs/statistics.md#facility``) = mean mark / max; ``sd`` (``docs/statistics.md#sd``)
+= sd of marks / max; ``discrimination`` (``docs/statistics.md#discrimination``) = Pearson
+correlation of the item mark with the rest of the test (total minus the item);
+``discriminative_efficiency`` (``docs/statistics.md#discriminative_efficiency``) = cov(item, rest) /
+the largest covariance the two marginals allow; ``effective_weight`` = Moodle's
 100 * sqrt(cov(item, total)) / sum of the same over items (blank when the covariance is negative).
 """
 
@@ -14,18 +16,34 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.matrix import graded_marks, rest_scores, score_matrix
+from toolkit.settings import (
+    DISCRIMINATION_WEAK,
+    EFFICIENCY_DUBIOUS,
+    FACILITY_TOO_EASY,
+    FACILITY_TOO_HARD,
+    UNSTABLE_BELOW,
+)
 
 
 @dataclass(frozen=True)
 class ItemFlags:
-    """Thresholds of the item flags (STATISTICS.md defaults)."""
+    """Thresholds of the item flags (defaults: :mod:`toolkit.settings`)."""
 
-    too_hard: float = 0.2
-    too_easy: float = 0.9
-    weak: float = 0.2
-    dubious_efficiency: float = 0.15
+    too_hard: float = FACILITY_TOO_HARD
+    too_easy: float = FACILITY_TOO_EASY
+    weak: float = DISCRIMINATION_WEAK
+    dubious_efficiency: float = EFFICIENCY_DUBIOUS
     #: below this many trainees the figures are shown as unstable
-    unstable_n: int = 10
+    unstable_n: int = UNSTABLE_BELOW
+
+    def describe(self) -> str:
+        """The flags in a sentence, with these thresholds (for a report's prose)."""
+        return (
+            f'facility below {self.too_hard} "{FLAG_TOO_HARD}", above {self.too_easy} '
+            f'"{FLAG_TOO_EASY}"; discrimination below {self.weak} "{FLAG_WEAK}", below 0 '
+            f'"{FLAG_NEGATIVE}"; discriminative efficiency below {self.dubious_efficiency} '
+            f'"{FLAG_DUBIOUS}"'
+        )
 
 
 FLAG_TOO_HARD = "too hard"
@@ -105,7 +123,7 @@ def correlation_statistics(marks: pd.DataFrame) -> pd.DataFrame:
 def flags_of(
     facility: float, discrimination: float, efficiency: float, cfg: ItemFlags
 ) -> list[str]:
-    """The flags STATISTICS.md defines, for one item."""
+    """The flags of one item (``docs/statistics.md#facility``, ``#discrimination``)."""
     flags: list[str] = []
     if pd.notna(facility):
         if facility < cfg.too_hard:
@@ -180,7 +198,7 @@ def item_statistics(
 
     ``n`` counts graded marks of the item (facility and sd use them all); ``n_used`` counts the
     trainees whose every item is graded (the correlations use them). ``flags`` is a list of the
-    STATISTICS.md flags; ``unstable`` marks n below ``flags.unstable_n``.
+    item's flags (:func:`flags_of`); ``unstable`` marks n below ``flags.unstable_n``.
     """
     cfg = flags or ItemFlags()
     names = set(scores["assignment"].astype(str))

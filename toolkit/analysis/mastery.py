@@ -1,8 +1,9 @@
-"""Competency mastery per trainee and per cohort (STATISTICS.md "Competency mastery").
+"""Competency mastery per trainee and per cohort (``docs/statistics.md#mastery``).
 
 A trainee masters a competency when their share of the points of its items is at or above the map's
 threshold. A cohort's ``mastery_rate`` is the share of its assessed trainees who master it, with a
-Wilson 95% interval (statsmodels ``proportion_confint(method="wilson")``).
+Wilson interval (statsmodels ``proportion_confint(method="wilson")``,
+``docs/statistics.md#wilson-interval``) at :data:`toolkit.settings.INTERVAL_LEVEL`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Sequence
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from toolkit.analysis.curriculum import CurriculumMap
 from toolkit.analysis.matrix import graded_marks
+from toolkit.course.curriculum import Curriculum
+from toolkit.settings import INTERVAL_LEVEL
 
 TRAINEE_COLUMNS = ["trainee", "competency", "points", "max_points", "share", "mastered"]
 COHORT_COLUMNS = ["cohort", "competency", "n", "n_mastered", "mastery_rate", "ci_low", "ci_high"]
@@ -22,7 +24,7 @@ COHORT_COLUMNS = ["cohort", "competency", "n", "n_mastered", "mastery_rate", "ci
 def trainee_mastery(
     scores: pd.DataFrame,
     items: pd.DataFrame,
-    cmap: CurriculumMap,
+    curriculum: Curriculum,
     *,
     exclude_assignments: Sequence[str] = (),
 ) -> pd.DataFrame:
@@ -31,14 +33,14 @@ def trainee_mastery(
     Args:
         scores: gradebook score rows.
         items: the gradebook's item table (to resolve the map's item keys).
-        cmap: the curriculum map.
+        curriculum: the curriculum map.
         exclude_assignments: assignments that do not count (the pre-test: it measures the start).
 
     Returns:
         trainee, competency, points, max_points, share, mastered (columns :data:`TRAINEE_COLUMNS`);
         a trainee appears for a competency only if one of its items is graded for them.
     """
-    links = cmap.resolve(items)
+    links = curriculum.resolve(items)
     links = links[~links["assignment"].isin(list(exclude_assignments))]
     rows = scores.assign(mark=graded_marks(scores)).dropna(subset=["mark"])
     rows = rows.merge(links, on=["assignment", "item"], how="inner")
@@ -48,15 +50,17 @@ def trainee_mastery(
         points=("mark", "sum"), max_points=("max_score", "sum")
     )
     out["share"] = out["points"] / out["max_points"].where(out["max_points"] > 0)
-    out["mastered"] = out["share"] >= cmap.threshold - 1e-12
+    out["mastered"] = out["share"] >= curriculum.mastery_threshold - 1e-12
     return out[TRAINEE_COLUMNS]
 
 
 def wilson(successes: int, n: int) -> tuple[float | None, float | None]:
-    """Wilson 95% interval of a proportion (None when n is 0)."""
+    """Wilson interval of a proportion at the level of the settings (None when n is 0)."""
     if n <= 0:
         return None, None
-    low, high = proportion_confint(successes, n, alpha=0.05, method="wilson")
+    low, high = proportion_confint(
+        successes, n, alpha=round(1 - INTERVAL_LEVEL, 9), method="wilson"
+    )
     return float(low), float(high)
 
 

@@ -1,16 +1,21 @@
 """ "What to change in the curriculum": plain-language actions derived from the gaps.
 
 Each action names what to change, where (module, item), why (the evidence) and how urgent it is,
-so that an academy director can act on it without reading the statistics.
+so that an academy director can act on it without reading the statistics; ``n`` is the size of the
+smallest group of trainees its evidence rests on (None when it rests on the curriculum alone), so
+that a report can withhold an action whose evidence comes from too small a group.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from toolkit.analysis.items import FLAG_NEGATIVE, FLAG_TOO_EASY, FLAG_TOO_HARD, FLAG_WEAK
+from toolkit.settings import ALPHA_UNSATISFACTORY
 
-ACTION_COLUMNS = ["priority", "area", "action", "evidence"]
+ACTION_COLUMNS = ["priority", "area", "action", "evidence", "n"]
 
 _ITEM_ACTIONS = {
     FLAG_NEGATIVE: (
@@ -35,6 +40,13 @@ _ITEM_ACTIONS = {
 }
 
 
+def _smallest(sizes: Any) -> int | None:
+    """The smallest of one group size or a list of them (None when none is known)."""
+    values = sizes if isinstance(sizes, list | tuple | pd.Series) else [sizes]
+    known = [int(v) for v in values if v is not None and not pd.isna(v)]
+    return min(known) if known else None
+
+
 def curriculum_actions(
     performance: pd.DataFrame | None = None,
     coverage: pd.DataFrame | None = None,
@@ -45,7 +57,7 @@ def curriculum_actions(
     """Actions sorted by priority (1 = do first), with the evidence behind each: one per
     competency that falls short (all its cohorts together), coverage gap, flagged item, drift
     and unreliable test."""
-    rows: list[tuple[int, str, str, str]] = []
+    rows: list[tuple[int, str, str, str, int | None]] = []
     if performance is not None and not performance.empty:
         # one action per competency, naming every cohort that falls short (not one per cohort)
         for competency, group in performance.groupby("competency", sort=True):
@@ -62,6 +74,7 @@ def curriculum_actions(
                     f"{plural} {cohorts} master it. Add worked cases and practice before the "
                     "post-test.",
                     "; ".join(str(e) for e in group["evidence"]),
+                    _smallest(group["n"]),
                 )
             )
     if coverage is not None:
@@ -79,13 +92,21 @@ def curriculum_actions(
                 )
             else:
                 text = f"Fix the curriculum map: it names item {r.name}, which no assignment has."
-            rows.append((2, f"coverage: {r.name}", text, r.evidence))
+            rows.append((2, f"coverage: {r.name}", text, r.evidence, None))
     if items is not None:
         for r in items.itertuples(index=False):
             for flag in r.flags:
                 if flag in _ITEM_ACTIONS:
                     urgency, text = _ITEM_ACTIONS[flag]
-                    rows.append((urgency, f"item {r.item}", text.format(item=r.item), r.evidence))
+                    rows.append(
+                        (
+                            urgency,
+                            f"item {r.item}",
+                            text.format(item=r.item),
+                            r.evidence,
+                            _smallest(r.n),
+                        )
+                    )
                     break
     if drift is not None:
         for r in drift[drift["drift"]].itertuples(index=False):
@@ -97,6 +118,7 @@ def curriculum_actions(
                     "out what changed (instructor, materials, item wording) and keep what "
                     "works.",
                     r.evidence,
+                    _smallest(r.n),
                 )
             )
     if tests is not None:
@@ -108,7 +130,9 @@ def curriculum_actions(
                         f"test {r.assignment}",
                         f"The scores of {r.assignment} are not reliable enough to judge "
                         "individuals: add items and rewrite the weak ones.",
-                        f"Cronbach's alpha {r.alpha:.2f} (below 0.64, Moodle's unsatisfactory)",
+                        f"Cronbach's alpha {r.alpha:.2f} (below {ALPHA_UNSATISFACTORY}, Moodle's "
+                        "unsatisfactory)",
+                        _smallest(r.n),
                     )
                 )
     frame = pd.DataFrame(rows, columns=ACTION_COLUMNS)

@@ -1,8 +1,10 @@
-"""Whole-test statistics per assignment (STATISTICS.md "Whole test").
+"""Whole-test statistics per assignment.
 
-Names follow STATISTICS.md: mean, median, sd, skewness (G1), kurtosis (G2), ``alpha`` (Cronbach's,
-Moodle's CIC) with Feldt's F-based 95% interval (pingouin), ``error_ratio`` = sqrt(1 - alpha) and
-``sem`` = sd * sqrt(1 - alpha).
+mean, median, sd, skewness (G1), kurtosis (G2), ``alpha`` (Cronbach's, Moodle's CIC,
+``docs/statistics.md#alpha``) with Feldt's F-based interval (pingouin) at
+:data:`~toolkit.settings.INTERVAL_LEVEL`, ``error_ratio`` = sqrt(1 - alpha) and ``sem``
+(``docs/statistics.md#sem``) = sd * sqrt(1 - alpha). Alpha's bands are Moodle's, from
+:mod:`toolkit.settings`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,7 @@ import pingouin as pg
 
 from toolkit.analysis.matrix import ScoreMatrix, score_matrix
 from toolkit.analysis.scores import totals
-
-#: Moodle's guidance for a whole test.
-ALPHA_SATISFACTORY = 0.75
-ALPHA_UNSATISFACTORY = 0.64
+from toolkit.settings import ALPHA_SATISFACTORY, ALPHA_UNSATISFACTORY, INTERVAL_LEVEL
 
 TEST_COLUMNS = [
     "assignment",
@@ -45,7 +44,8 @@ TEST_COLUMNS = [
 
 
 def alpha_band(alpha: float | None) -> str | None:
-    """Moodle's reading of alpha: satisfactory (> 0.75), unsatisfactory (< 0.64), or doubtful."""
+    """Moodle's reading of alpha: satisfactory above :data:`ALPHA_SATISFACTORY`, unsatisfactory
+    below :data:`ALPHA_UNSATISFACTORY`, else doubtful."""
     if alpha is None or not math.isfinite(alpha):
         return None
     if alpha > ALPHA_SATISFACTORY:
@@ -56,7 +56,7 @@ def alpha_band(alpha: float | None) -> str | None:
 
 
 def cronbach(matrix: ScoreMatrix) -> tuple[float | None, tuple[float, float] | None, str | None]:
-    """Cronbach's alpha and Feldt's 95% interval of a complete-case matrix, or a reason why not."""
+    """Cronbach's alpha and Feldt's interval of a complete-case matrix, or a reason why not."""
     s, p = matrix.marks.shape
     if p < 2:
         return None, None, "alpha needs at least two graded items"
@@ -66,7 +66,7 @@ def cronbach(matrix: ScoreMatrix) -> tuple[float | None, tuple[float, float] | N
         return None, None, "alpha is undefined: every trainee has the same total"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        alpha, ci = pg.cronbach_alpha(data=matrix.marks, nan_policy="listwise", ci=0.95)
+        alpha, ci = pg.cronbach_alpha(data=matrix.marks, nan_policy="listwise", ci=INTERVAL_LEVEL)
     if not math.isfinite(alpha):
         return None, None, "alpha is undefined for these marks"
     return float(alpha), (float(ci[0]), float(ci[1])), None

@@ -1,4 +1,4 @@
-"""Total scores per trainee and assignment, and item facility."""
+"""Total scores per trainee and assignment."""
 
 from __future__ import annotations
 
@@ -17,16 +17,3 @@ def totals(scores: pd.DataFrame) -> pd.DataFrame:
     out = scores.groupby(["trainee", "assignment"], as_index=False)[["score", "max_score"]].sum()
     out["pct"] = 100.0 * out["score"] / out["max_score"].where(out["max_score"] > 0)
     return out
-
-
-def item_facility(scores: pd.DataFrame) -> pd.DataFrame:
-    """Facility of each item: mean mark divided by the item's maximum (STATISTICS.md ``facility``).
-
-    Returns:
-        assignment, item, n, max_score, facility.
-    """
-    grouped = scores.groupby(["assignment", "item"], as_index=False).agg(
-        n=("score", "size"), mean=("score", "mean"), max_score=("max_score", "first")
-    )
-    grouped["facility"] = grouped["mean"] / grouped["max_score"].where(grouped["max_score"] > 0)
-    return grouped.drop(columns="mean")

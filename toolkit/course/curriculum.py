@@ -1,14 +1,17 @@
 """The curriculum map: competencies, the framework topics they belong to, and the items assessing them.
 
 ``course/curriculum.yaml`` is the single source of truth. :func:`load_curriculum` reads and checks it
-and returns a :class:`Curriculum` whose frames the reports and ``cttk validate`` consume:
+and returns a :class:`Curriculum`, the one type that ``cttk validate``, the analyses
+(:mod:`toolkit.analysis`) and the reports take:
 
-- ``competencies``: columns ``competency, statement, module, topic`` (one row per competency);
+- ``competencies``: columns ``competency, statement, module, topic`` (one row per competency;
+  ``topic`` is the id of a row of ``topics``);
 - ``items``: columns ``item, competency`` (one row per pair; ``item`` is ``notebook/grade_id``,
   the notebook's file name without ``.ipynb``); an item may assess several competencies;
 - ``topics``: columns ``topic, name`` (the framework's topics, every one to be covered);
 - ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest or survey);
-- ``mastery_threshold``: share of a competency's points at or above which it is mastered.
+- ``mastery_threshold``: share of a competency's points at or above which it is mastered
+  (``docs/statistics.md#mastery``).
 
 Public names: :data:`CURRICULUM_FILE`, :data:`ROLES`, :class:`Curriculum`, :func:`load_curriculum`,
 :func:`parse_curriculum`.
@@ -64,6 +67,35 @@ class Curriculum:
     def roles(self) -> dict[str, str]:
         """assignment -> role."""
         return dict(zip(self.assignments["assignment"], self.assignments["role"], strict=True))
+
+    def resolve(self, items: pd.DataFrame) -> pd.DataFrame:
+        """The map's links matched to the gradebook's item table: ``assignment, item, competency``.
+
+        A key of the map matches a gradebook item by ``item`` (``notebook/grade_id``),
+        ``assignment/item``, or a ``grade_id`` that only one item has; keys matching nothing are
+        left out (:meth:`unmatched` lists them).
+        """
+        exact: dict[str, tuple[str, str]] = {}
+        by_grade_id: dict[str, list[tuple[str, str]]] = {}
+        for row in items.itertuples(index=False):
+            pair = (str(row.assignment), str(row.item))
+            exact[str(row.item)] = pair
+            exact[f"{row.assignment}/{row.item}"] = pair
+            by_grade_id.setdefault(str(row.grade_id), []).append(pair)
+        out = []
+        for key, competency in self.items.itertuples(index=False):
+            target = exact.get(str(key))
+            if target is None and len(by_grade_id.get(str(key), [])) == 1:
+                target = by_grade_id[str(key)][0]
+            if target is not None:
+                out.append((*target, str(competency)))
+        return pd.DataFrame(out, columns=["assignment", "item", "competency"]).drop_duplicates()
+
+    def unmatched(self, items: pd.DataFrame) -> list[str]:
+        """Keys of the map that name no item of the gradebook's item table."""
+        known = set(items["item"]) | set(items["assignment"] + "/" + items["item"])
+        known |= set(items["grade_id"])
+        return sorted(set(self.items["item"].astype(str)) - known)
 
 
 def _fail(message: str, path: Path | None) -> CourseError:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.analysis.curriculum import CurriculumMap
+from toolkit.course.curriculum import CURRICULUM_FILE, Curriculum, load_curriculum
 from toolkit.course.layout import Course
 from toolkit.course.rosters import cohorts_of, load_rosters
 from toolkit.data.gradebook import load_gradebook
-from toolkit.errors import CourseError
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class CourseData:
     submissions: pd.DataFrame
     scores: pd.DataFrame
     #: the curriculum map, None when the course has none
-    curriculum: CurriculumMap | None = None
+    curriculum: Curriculum | None = None
     #: widget responses (toolkit.data.responses columns), None when unavailable
     responses: pd.DataFrame | None = None
 
@@ -58,8 +57,9 @@ def load_course_data(
     responses: bool = False,
 ) -> CourseData:
     """Load the gradebook (default: the course's) and the rosters of ``course_dir``; with
-    ``curriculum`` the curriculum map (if any), with ``responses`` the widget responses (if the
-    course has any and :mod:`toolkit.data.responses` is installed)."""
+    ``curriculum`` the curriculum map (if the course has one: :func:`load_curriculum` reads and
+    checks it), with ``responses`` the widget responses (if the course has any and
+    :mod:`toolkit.data.responses` is installed)."""
     course = Course.open(course_dir)
     frames = load_gradebook(gradebook_url or course.gradebook_url)
     rosters = load_rosters(course.root)
@@ -70,37 +70,15 @@ def load_course_data(
         trainees = trainees.merge(extra, on="trainee", how="left")
     cohort = dict(zip(trainees["trainee"], trainees["cohort"], strict=True))
     scores = frames.scores.assign(cohort=frames.scores["trainee"].map(cohort))
+    with_map = curriculum and (course.root / CURRICULUM_FILE).is_file()
     return CourseData(
         trainees=trainees,
         items=frames.items,
         submissions=frames.submissions,
         scores=scores,
-        curriculum=load_curriculum(course.root) if curriculum else None,
+        curriculum=load_curriculum(course.root) if with_map else None,
         responses=load_widget_responses(course.root) if responses else None,
     )
-
-
-def load_curriculum(course_dir: str | Path) -> CurriculumMap | None:
-    """The course's curriculum map for the analyses, or None when the course has none.
-
-    The map is read and checked by :func:`toolkit.course.curriculum.load_curriculum` (the one reader of
-    ``course/curriculum.yaml``); this only turns it into the analyses' :class:`CurriculumMap`.
-    """
-    from toolkit import curriculum
-
-    if not (Path(course_dir) / curriculum.CURRICULUM_FILE).is_file():
-        return None
-    cur = curriculum.load_curriculum(course_dir)
-    names = dict(zip(cur.topics["topic"], cur.topics["name"], strict=True))  # reports show names
-    try:
-        return CurriculumMap.from_mapping(
-            cur.item_competencies(),
-            cur.competencies.assign(topic=cur.competencies["topic"].map(names)),
-            threshold=cur.mastery_threshold,
-            topics=list(names.values()),
-        )
-    except ValueError as exc:
-        raise CourseError(str(exc), hint=f"fix {curriculum.CURRICULUM_FILE}") from None
 
 
 def load_widget_responses(course_dir: str | Path) -> pd.DataFrame | None:

@@ -12,21 +12,25 @@ from toolkit.errors import ReportError
 from toolkit.reports.index import record_report
 from toolkit.reports.pdf import print_pdf
 from toolkit.reports.runner import ReportPaths, run_report
-from toolkit.settings import MASTERY_TARGET, POST_TEST, PRE_TEST, SUPPRESSION_THRESHOLD
-
-MAX_THRESHOLD = 1000
+from toolkit.settings import (
+    MASTERY_TARGET,
+    MAX_SUPPRESSION_THRESHOLD,
+    POST_TEST,
+    PRE_TEST,
+    SUPPRESSION_THRESHOLD,
+)
 
 
 def check_threshold(threshold: Any) -> int:
-    """A suppression threshold: an int from 1 to 1000 (bools refused)."""
+    """A suppression threshold: an int from 1 to the settings' maximum (bools refused)."""
     if (
         isinstance(threshold, bool)
         or not isinstance(threshold, int)
-        or not (1 <= threshold <= MAX_THRESHOLD)
+        or not (1 <= threshold <= MAX_SUPPRESSION_THRESHOLD)
     ):
         raise ReportError(
-            f"threshold {threshold!r} is not a whole number from 1 to {MAX_THRESHOLD}",
-            hint="use e.g. --threshold 5 (10 or 11 is stricter)",
+            f"threshold {threshold!r} is not a whole number from 1 to {MAX_SUPPRESSION_THRESHOLD}",
+            hint=f"use e.g. --threshold {SUPPRESSION_THRESHOLD} (10 or 11 is stricter)",
         )
     return threshold
 

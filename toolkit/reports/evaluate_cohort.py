@@ -1,209 +1,168 @@
-"""The cohort evaluation: every table, figure input and headline figure of a cohort report.
+"""The cohort evaluation: every table and headline figure of a cohort report.
 
-:func:`evaluate_cohort` does the analysis and applies privacy (pseudonyms, suppression);
-:func:`summary_of` gives its ``summary.json``; :func:`toolkit.reports.cohort_report` runs the
-template.
+:func:`evaluate_cohort` computes (real trainee ids, nothing suppressed) a :class:`CohortEvaluation`
+whose tables declare their disclosure class; :func:`toolkit.reports.disclose.disclose` makes it
+showable; :func:`cohort_summary` gives the disclosed evaluation's ``summary.json``.
+``templates/cohort_report.ipynb`` calls the three; :func:`toolkit.reports.cohort_report` runs it.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from toolkit.analysis import (
-    ItemFlags,
-    cohort_mastery,
-    coverage_gaps,
-    curriculum_actions,
-    item_gaps,
-    item_statistics,
-    learning_gain,
-    option_point_biserial,
-    performance_gaps,
-    test_statistics,
-    totals,
-    trainee_mastery,
-)
+from toolkit import analysis
+from toolkit.analysis import ItemFlags
 from toolkit.data.course_data import CourseData
-from toolkit.reports.disclose import pseudonym, pseudonym_key, suppress
-from toolkit.settings import MASTERY_TARGET, POST_TEST, PRE_TEST, SUPPRESSION_THRESHOLD
+from toolkit.reports.disclose import (
+    CONTEXT,
+    Aggregate,
+    Counts,
+    Evaluation,
+    Findings,
+    NoPeople,
+    PerTrainee,
+    Table,
+)
+from toolkit.reports.summary import STATISTICS, definitions, num, numbers
+from toolkit.settings import (
+    INTERVAL_LEVEL,
+    MASTERY_TARGET,
+    MIN_ITEMS_PER_COMPETENCY,
+    POST_TEST,
+    PRE_TEST,
+)
 
-ALPHA_CI_METHOD = "Feldt F-based 95% interval (pingouin.cronbach_alpha)"
+ALPHA_CI_METHOD = f"Feldt F-based {INTERVAL_LEVEL:.0%} interval (pingouin.cronbach_alpha)"
+WILSON_METHOD = f"Wilson {INTERVAL_LEVEL:.0%}"
 NO_MAP = (
     "The course has no curriculum map (course/curriculum.yaml): competency mastery, "
     "per-competency gain and curriculum gaps by competency cannot be computed."
 )
 
-
-def num(x: Any, digits: int = 4) -> float | None:
-    """A JSON-safe rounded number: None for missing, NaN or infinite."""
-    if x is None:
-        return None
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        return None
-    return round(value, digits) if math.isfinite(value) else None
+#: Disclosure classes of the tables of both evaluations.
+TESTS = Aggregate(n="n", shown=("assignment", "max_score", "notes"), note="notes")
+ITEMS = Aggregate(n="n", shown=("assignment", "item", "max_score", "note"))
+MASTERY = Aggregate(n="n", shown=("cohort", "competency", "statement"))
+GAIN = Aggregate(n="n_matched", shown=("scope", "n_pre_only", "n_post_only", "note"), note="note")
+FINDINGS = Findings(n="n")
+NO_PEOPLE = NoPeople()
 
 
-def suppressed_note(what: str, n: int, threshold: int) -> str:
-    return f"{what}: figures suppressed because fewer than {threshold} trainees ({n} < {threshold})"
+@dataclass(frozen=True, kw_only=True)
+class CohortEvaluation(Evaluation):
+    """Everything a cohort report shows, as computed (``population`` is the cohort's size)."""
+
+    cohort: str = field(metadata=CONTEXT)
+    pre: str = field(metadata=CONTEXT)
+    post: str = field(metadata=CONTEXT)
+    target: float = field(metadata=CONTEXT)
+    flags: ItemFlags = field(metadata=CONTEXT)
+    #: the curriculum map's mastery threshold (None without a map)
+    mastery_threshold: float | None = field(metadata=CONTEXT)
+    totals: Table
+    tests: Table
+    items: Table
+    options: Table | None
+    gain: Table | None
+    trainee_mastery: Table | None
+    mastery: Table | None
+    performance: Table | None
+    coverage: Table | None
+    item_gaps: Table
+    actions: Table
+    participation: Table
 
 
-@dataclass
-class CohortEvaluation:
-    """Everything a cohort report shows, already suppressed and pseudonymised."""
-
-    cohort: str
-    threshold: int
-    names: bool
-    n_trainees: int
-    totals: pd.DataFrame
-    tests: pd.DataFrame
-    items: pd.DataFrame
-    options: pd.DataFrame | None
-    gain: pd.DataFrame | None
-    trainee_mastery: pd.DataFrame | None
-    mastery: pd.DataFrame | None
-    performance: pd.DataFrame | None
-    coverage: pd.DataFrame | None
-    item_gaps: pd.DataFrame
-    actions: pd.DataFrame
-    participation: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def suppressed(self) -> bool:
-        """The whole cohort is below the threshold."""
-        return 0 < self.n_trainees < self.threshold or self.n_trainees == 0
-
-
-def _label(data: CourseData, names: bool) -> dict[str, str]:
-    """Display label of each trainee: a pseudonym, or the name in the instructor's variant."""
-    if names:
-        return {
-            r.trainee: f"{r.first_name} {r.last_name} ({r.trainee})".strip()
-            for r in data.trainees.itertuples(index=False)
-        }
-    key = pseudonym_key()
-    return {t: pseudonym(t, key) for t in data.trainees["trainee"]}
-
-
-def _participation(sub: CourseData, threshold: int) -> pd.DataFrame:
-    """Trainees by agency (suppressed; complementary, since the cohort total is shown)."""
-    column = "agency" if "agency" in sub.trainees.columns else None
-    if column is None or sub.trainees.empty:
-        return pd.DataFrame(columns=["agency", "n", "suppressed"])
-    counts = sub.trainees[column].fillna("(none)").value_counts().rename_axis("agency")
-    table = counts.reset_index(name="n").sort_values("agency", ignore_index=True)
-    return suppress(table, columns=["n"], threshold=threshold, total=True)
+def _participation(trainees: pd.DataFrame) -> pd.DataFrame:
+    """Trainees by agency."""
+    if "agency" not in trainees.columns or trainees.empty:
+        return pd.DataFrame(columns=["agency", "n"])
+    counts = trainees["agency"].fillna("(none)").value_counts().rename_axis("agency")
+    return counts.reset_index(name="n").sort_values("agency", ignore_index=True)
 
 
 def evaluate_cohort(
     data: CourseData,
     cohort: str,
     *,
-    threshold: int = SUPPRESSION_THRESHOLD,
-    names: bool = False,
     pre: str = PRE_TEST,
     post: str = POST_TEST,
     flags: ItemFlags | None = None,
     target: float = MASTERY_TARGET,
+    min_items: int = MIN_ITEMS_PER_COMPETENCY,
 ) -> CohortEvaluation:
     """Analyse one cohort for its report (see :class:`CohortEvaluation`)."""
+    flags = flags or ItemFlags()
     sub = data.cohort(cohort)
     notes: list[str] = []
     n_trainees = len(sub.trainees)
     if n_trainees == 0:
         notes.append(f"Cohort {cohort} has no trainees: there is nothing to report.")
-    elif n_trainees < threshold:
-        notes.append(suppressed_note(f"Cohort {cohort}", n_trainees, threshold))
     without = sorted(set(sub.trainees["trainee"]) - set(sub.scores["trainee"]))
     if without:
         notes.append(f"{len(without)} trainee(s) on the roster have no graded submission.")
-    small = n_trainees < threshold
-    label = _label(sub, names)
-    tot = totals(sub.scores)
-    tests = test_statistics(sub.scores, sub.items)
-    items = item_statistics(sub.scores, sub.items, flags)
-    for frame in (tests, items):
-        hide = frame["n"] < threshold
-        if hide.any() or small:
-            stat_cols = [
-                c
-                for c in frame.columns
-                if c not in ("assignment", "item", "n", "max_score", "notes", "note")
-            ]
-            frame[stat_cols] = frame[stat_cols].astype(object)
-            frame.loc[hide | small, stat_cols] = None
-            if "flags" in frame:
-                frame["flags"] = [f if isinstance(f, list) else [] for f in frame["flags"]]
-    for row in tests.itertuples():
-        if row.n < threshold and row.n > 0:
-            row.notes.append(suppressed_note(row.assignment, row.n, threshold))
+    tot = analysis.totals(sub.scores)
+    tests = analysis.test_statistics(sub.scores, sub.items)
+    items = analysis.item_statistics(sub.scores, sub.items, flags)
     options = None
-    if sub.responses is not None and not small:
-        options = option_point_biserial(sub.responses, tot)
-        options = options[options["n"] >= threshold].reset_index(drop=True)
-    gain = learning_gain(sub.scores, items=sub.items, cmap=sub.curriculum, pre=pre, post=post)
+    if sub.responses is not None:
+        options = analysis.option_point_biserial(sub.responses, tot)
+    gain = analysis.learning_gain(
+        sub.scores, items=sub.items, curriculum=sub.curriculum, pre=pre, post=post
+    )
     if gain.empty:
-        gain = None
         notes.append(f"No learning gain: the course has no scores for both {pre} and {post}.")
-    else:
-        hide = gain["n_matched"] < threshold
-        figures = [
-            c
-            for c in gain.columns
-            if c not in ("scope", "n_matched", "n_pre_only", "n_post_only", "note")
-        ]
-        gain[figures] = gain[figures].astype(object)
-        gain.loc[hide, figures] = None
-        gain.loc[hide, "note"] = "suppressed: fewer matched trainees than the threshold"
     trainee_m = mastery = performance = coverage = None
-    if sub.curriculum is None:
+    curriculum = sub.curriculum
+    if curriculum is None:
         notes.append(NO_MAP)
     else:
-        cmap = sub.curriculum
-        trainee_m = trainee_mastery(sub.scores, sub.items, cmap, exclude_assignments=[pre])
-        mastery = cohort_mastery(trainee_m, sub.trainees)
-        mastery = mastery.merge(cmap.competencies[["competency", "statement"]], on="competency")
-        hide = mastery["n"] < threshold
-        mastery.loc[hide, ["n_mastered", "mastery_rate", "ci_low", "ci_high"]] = None
-        performance = performance_gaps(
-            mastery[~hide].drop(columns="statement"), cmap, target=target
+        trainee_m = analysis.trainee_mastery(
+            sub.scores, sub.items, curriculum, exclude_assignments=[pre]
         )
-        coverage = coverage_gaps(cmap, data.items)
-        trainee_m = trainee_m.assign(trainee=trainee_m["trainee"].map(label))
-        if small:
-            trainee_m = trainee_m.iloc[0:0]
-    igaps = item_gaps(items[items["n"] >= threshold].dropna(subset=["facility"]))
-    actions = curriculum_actions(
+        mastery = analysis.cohort_mastery(trainee_m, sub.trainees).merge(
+            curriculum.competencies[["competency", "statement"]], on="competency"
+        )
+        performance = analysis.performance_gaps(
+            mastery.drop(columns="statement"), curriculum, target=target
+        )
+        coverage = analysis.coverage_gaps(curriculum, data.items, min_items=min_items)
+    igaps = analysis.item_gaps(items.dropna(subset=["facility"]))
+    actions = analysis.curriculum_actions(
         performance=performance,
         coverage=coverage,
         items=igaps,
         tests=tests.dropna(subset=["alpha"]),
     )
+
+    def table(frame: pd.DataFrame | None, rule: Any) -> Table | None:
+        return None if frame is None else Table(frame, rule)
+
     return CohortEvaluation(
-        cohort=cohort,
-        threshold=threshold,
-        names=names,
-        n_trainees=n_trainees,
-        totals=tot.iloc[0:0] if small else tot.assign(trainee=tot["trainee"].map(label)),
-        tests=tests,
-        items=items,
-        options=options,
-        gain=gain,
-        trainee_mastery=trainee_m,
-        mastery=mastery,
-        performance=performance,
-        coverage=coverage,
-        item_gaps=igaps,
-        actions=actions,
-        participation=_participation(sub, threshold),
+        subject=f"Cohort {cohort}",
+        population=n_trainees,
         notes=notes,
+        cohort=cohort,
+        pre=pre,
+        post=post,
+        target=target,
+        flags=flags,
+        mastery_threshold=None if curriculum is None else curriculum.mastery_threshold,
+        totals=Table(tot, PerTrainee()),
+        tests=Table(tests, TESTS),
+        items=Table(items, ITEMS),
+        options=table(options, FINDINGS),
+        gain=None if gain.empty else Table(gain, GAIN),
+        trainee_mastery=table(trainee_m, PerTrainee()),
+        mastery=table(mastery, MASTERY),
+        performance=table(performance, FINDINGS),
+        coverage=table(coverage, NO_PEOPLE),
+        item_gaps=Table(igaps, FINDINGS),
+        actions=Table(actions, FINDINGS),
+        participation=Table(_participation(sub.trainees), Counts(n="n")),
     )
 
 
@@ -211,11 +170,9 @@ def _item_summary(row: Any) -> dict[str, Any]:
     return {
         "item": row.item,
         "n": int(row.n),
-        "facility": num(row.facility),
-        "sd": num(row.sd),
-        "discrimination": num(row.discrimination),
-        "discriminative_efficiency": num(row.discriminative_efficiency),
-        "effective_weight": num(row.effective_weight),
+        **numbers(
+            row, "facility", "sd", "discrimination", "discriminative_efficiency", "effective_weight"
+        ),
         "flags": list(row.flags),
         "unstable": bool(row.unstable) if row.unstable is not None else None,
         "note": row.note or None,
@@ -229,62 +186,62 @@ def _band(x: Any) -> str | None:
     return x
 
 
-def _gain_summary(ev: CohortEvaluation, pre: str, post: str) -> dict[str, Any] | None:
-    if ev.gain is None:
-        return None
-
-    def one(row: Any) -> dict[str, Any]:
-        return {
-            "scope": row.scope,
-            "n_matched": int(row.n_matched),
-            "n_pre_only": int(row.n_pre_only),
-            "n_post_only": int(row.n_post_only),
-            "mean_pre_pct": num(row.mean_pre_pct),
-            "mean_post_pct": num(row.mean_post_pct),
-            "hake_gain": num(row.hake_gain),
-            "hake_gain_individual": num(row.hake_gain_individual),
-            "gain_band": _band(row.gain_band),
-            "cohen_dz": num(row.cohen_dz),
-            "hedges_corrected": bool(row.hedges_corrected) if row.hedges_corrected else False,
-            "effect_band": _band(row.effect_band),
-            "t": num(row.t),
-            "p_value": num(row.t_p, 6),
-            "wilcoxon_w": num(row.wilcoxon_w),
-            "wilcoxon_p": num(row.wilcoxon_p, 6),
-            "note": row.note or None,
-        }
-
-    rows = [one(r) for r in ev.gain.itertuples(index=False)]
-    return {"pre": pre, "post": post, **rows[0], "competencies": rows[1:]}
+def _gain_row(row: Any) -> dict[str, Any]:
+    return {
+        "scope": row.scope,
+        "n_matched": int(row.n_matched),
+        "n_pre_only": int(row.n_pre_only),
+        "n_post_only": int(row.n_post_only),
+        **numbers(
+            row,
+            "mean_pre_pct",
+            "mean_post_pct",
+            "hake_gain",
+            "hake_gain_individual",
+            "cohen_dz",
+            "t",
+            "wilcoxon_w",
+        ),
+        "gain_band": _band(row.gain_band),
+        "hedges_corrected": bool(row.hedges_corrected) if row.hedges_corrected else False,
+        "effect_band": _band(row.effect_band),
+        "p_value": num(row.t_p, 6),
+        "wilcoxon_p": num(row.wilcoxon_p, 6),
+        "note": row.note or None,
+    }
 
 
-def summary_of(ev: CohortEvaluation, *, pre: str = PRE_TEST, post: str = POST_TEST) -> dict:
-    """The JSON-safe headline figures of a :class:`CohortEvaluation` (no NaN: null + notes)."""
-    assignments = []
-    for row in ev.tests.itertuples(index=False):
-        its = ev.items[ev.items["assignment"] == row.assignment]
-        ci = [num(row.alpha_ci_low), num(row.alpha_ci_high)]
-        assignments.append(
-            {
-                "assignment": row.assignment,
-                "n": int(row.n),
-                "max_score": num(row.max_score),
-                "mean_pct": num(row.mean_pct),
-                "median_pct": num(row.median_pct),
-                "sd_pct": num(row.sd_pct),
-                "skewness": num(row.skewness),
-                "kurtosis": num(row.kurtosis),
-                "alpha": num(row.alpha),
-                "alpha_ci": ci if None not in ci else None,
-                "alpha_ci_method": ALPHA_CI_METHOD,
-                "alpha_band": row.alpha_band,
-                "error_ratio": num(row.error_ratio),
-                "sem": num(row.sem),
-                "n_alpha": int(row.n_alpha) if row.n_alpha is not None else None,
-                "notes": list(row.notes),
-                "items": [_item_summary(i) for i in its.itertuples(index=False)],
-            }
-        )
+def _assignment_summary(row: Any, items: pd.DataFrame) -> dict[str, Any]:
+    ci = [num(row.alpha_ci_low), num(row.alpha_ci_high)]
+    mine = items[items["assignment"] == row.assignment]
+    return {
+        "assignment": row.assignment,
+        "n": int(row.n),
+        **numbers(
+            row,
+            "max_score",
+            "mean_pct",
+            "median_pct",
+            "sd_pct",
+            "skewness",
+            "kurtosis",
+            "alpha",
+            "error_ratio",
+            "sem",
+        ),
+        "alpha_ci": ci if None not in ci else None,
+        "alpha_ci_method": ALPHA_CI_METHOD,
+        "alpha_band": row.alpha_band,
+        "n_alpha": int(row.n_alpha) if row.n_alpha is not None else None,
+        "notes": list(row.notes),
+        "items": [_item_summary(i) for i in mine.itertuples(index=False)],
+    }
+
+
+def cohort_summary(ev: CohortEvaluation) -> dict[str, Any]:
+    """The JSON-safe headline figures of a disclosed :class:`CohortEvaluation` (no NaN: null and
+    notes)."""
+    items = ev.items.frame
     competencies = []
     if ev.mastery is not None:
         competencies = [
@@ -295,28 +252,36 @@ def summary_of(ev: CohortEvaluation, *, pre: str = PRE_TEST, post: str = POST_TE
                 "n_mastered": None if pd.isna(r.n_mastered) else int(r.n_mastered),
                 "mastery_rate": num(r.mastery_rate),
                 "ci": None if pd.isna(r.ci_low) else [num(r.ci_low), num(r.ci_high)],
-                "ci_method": "Wilson 95%",
+                "ci_method": WILSON_METHOD,
             }
-            for r in ev.mastery.itertuples(index=False)
+            for r in ev.mastery.frame.itertuples(index=False)
         ]
+    gain = None
+    if ev.gain is not None:
+        rows = [_gain_row(r) for r in ev.gain.frame.itertuples(index=False)]
+        gain = {"pre": ev.pre, "post": ev.post, **rows[0], "competencies": rows[1:]}
+    disclosure = ev.disclosure
+    assert disclosure is not None  # the frames above were readable
     return {
         "cohort": ev.cohort,
-        "n_trainees": ev.n_trainees,
-        "threshold": ev.threshold,
-        "names": ev.names,
-        "suppressed": ev.suppressed,
-        "definitions": "evaluation/STATISTICS.md",
-        "assignments": assignments,
+        "n_trainees": ev.population,
+        "threshold": disclosure.threshold,
+        "names": disclosure.names,
+        "suppressed": disclosure.suppressed,
+        "definitions": definitions(*(s for s in STATISTICS if s != "drift")),
+        "assignments": [
+            _assignment_summary(r, items) for r in ev.tests.frame.itertuples(index=False)
+        ],
         "competencies": competencies,
-        "gain": _gain_summary(ev, pre, post),
+        "gain": gain,
         "gaps": {
-            "performance": None if ev.performance is None else len(ev.performance),
-            "coverage": None if ev.coverage is None else len(ev.coverage),
-            "items": len(ev.item_gaps),
+            "performance": None if ev.performance is None else len(ev.performance.frame),
+            "coverage": None if ev.coverage is None else len(ev.coverage.frame),
+            "items": len(ev.item_gaps.frame),
         },
         "actions": [
             {"priority": int(r.priority), "area": r.area, "action": r.action}
-            for r in ev.actions.itertuples(index=False)
+            for r in ev.actions.frame.itertuples(index=False)
         ],
-        "notes": list(ev.notes),
+        "notes": ev.all_notes(),
     }

@@ -1,4 +1,9 @@
-"""The curriculum gaps evaluation across cohorts (what ``templates/curriculum_gaps.ipynb`` shows)."""
+"""The curriculum gaps evaluation across cohorts (what ``templates/curriculum_gaps.ipynb`` shows).
+
+:func:`evaluate_gaps` computes a :class:`GapsEvaluation` whose tables declare their disclosure class;
+:func:`toolkit.reports.disclose.disclose` makes it showable; :func:`gaps_summary` gives the
+disclosed evaluation's ``summary.json``.
+"""
 
 from __future__ import annotations
 
@@ -8,107 +13,108 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.analysis import (
-    ItemFlags,
-    cohort_mastery,
-    coverage_gaps,
-    curriculum_actions,
-    drift,
-    item_gaps,
-    item_statistics,
-    performance_gaps,
-    test_statistics,
-    totals,
-    trainee_mastery,
-)
+from toolkit import analysis
+from toolkit.analysis import ItemFlags
 from toolkit.data.course_data import CourseData
-from toolkit.reports.disclose import suppress
-from toolkit.reports.evaluate_cohort import NO_MAP, num
-from toolkit.settings import MASTERY_TARGET, PRE_TEST, SUPPRESSION_THRESHOLD
+from toolkit.reports.disclose import CONTEXT, Aggregate, Counts, Evaluation, Table
+from toolkit.reports.evaluate_cohort import FINDINGS, MASTERY, NO_MAP, NO_PEOPLE, TESTS
+from toolkit.reports.summary import definitions, records
+from toolkit.settings import (
+    DRIFT_ALPHA,
+    MASTERY_TARGET,
+    MIN_ITEMS_PER_COMPETENCY,
+    PRE_TEST,
+    SUPPRESSION_THRESHOLD,
+)
+
+TOTAL_ROW = "all shown cohorts"
 
 
-@dataclass
-class GapsEvaluation:
-    """Cross-cohort tables, suppressed for evaluators."""
+@dataclass(frozen=True, kw_only=True)
+class GapsEvaluation(Evaluation):
+    """Cross-cohort tables, as computed over the cohorts of at least ``min_group`` trainees."""
 
-    cohorts: list[str]
-    threshold: int
-    target: float
-    overview: pd.DataFrame
-    facility: pd.DataFrame
-    mastery: pd.DataFrame | None
-    performance: pd.DataFrame | None
-    coverage: pd.DataFrame | None
-    item_gaps: pd.DataFrame
-    drift: pd.DataFrame
-    tests: pd.DataFrame
-    actions: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    cohorts: list[str] = field(metadata=CONTEXT)
+    target: float = field(metadata=CONTEXT)
+    flags: ItemFlags = field(metadata=CONTEXT)
+    min_items: int = field(metadata=CONTEXT)
+    drift_alpha: float = field(metadata=CONTEXT)
+    overview: Table
+    facility: Table
+    mastery: Table | None
+    performance: Table | None
+    coverage: Table | None
+    item_gaps: Table
+    drift: Table
+    tests: Table
+    actions: Table
 
 
 def evaluate_gaps(
     data: CourseData,
     cohorts: Sequence[str] | None = None,
     *,
-    threshold: int = SUPPRESSION_THRESHOLD,
+    min_group: int = SUPPRESSION_THRESHOLD,
     target: float = MASTERY_TARGET,
     pre: str = PRE_TEST,
     flags: ItemFlags | None = None,
+    min_items: int = MIN_ITEMS_PER_COMPETENCY,
+    drift_alpha: float = DRIFT_ALPHA,
 ) -> GapsEvaluation:
-    """Gaps of the curriculum over ``cohorts`` (default: all, in name order = trend order)."""
+    """Gaps of the curriculum over ``cohorts`` (default: all, in name order = trend order).
+
+    No pooled or compared figure rests on a group smaller than ``min_group`` (give it the
+    suppression threshold): smaller cohorts are left out of every figure but their size, a cohort's
+    mastery of a competency enters the performance gaps, and a cohort's rate on an item or a
+    competency enters a drift test, only from that many trainees.
+    """
+    flags = flags or ItemFlags()
     order = list(cohorts) if cohorts else data.cohorts
     notes: list[str] = []
     sizes = data.trainees.groupby("cohort")["trainee"].size()
-    kept = [c for c in order if sizes.get(c, 0) >= threshold]
+    kept = [c for c in order if sizes.get(c, 0) >= min_group]
     for c in order:
         if c not in kept:
             notes.append(
-                f"Cohort {c} has fewer than {threshold} trainees: left out of every "
+                f"Cohort {c} has fewer than {min_group} trainees: left out of every "
                 "figure below (its size is suppressed too)."
             )
     ids = set(data.trainees.loc[data.trainees["cohort"].isin(kept), "trainee"])
     scores = data.scores[data.scores["trainee"].isin(ids)]
-    tot = totals(scores).merge(data.trainees[["trainee", "cohort"]], on="trainee")
+    tot = analysis.totals(scores).merge(data.trainees[["trainee", "cohort"]], on="trainee")
     per = tot.groupby("cohort").agg(mean_pct=("pct", "mean")).reindex(order)
     overview = pd.DataFrame(
         {
-            "cohort": order,
-            "n": [int(sizes.get(c, 0)) for c in order],
-            "mean_pct": per["mean_pct"].to_numpy(),
+            "cohort": [*order, TOTAL_ROW],
+            "n": [*(int(sizes.get(c, 0)) for c in order), len(ids)],
+            "mean_pct": [*per["mean_pct"], tot["pct"].mean() if len(tot) else None],
         }
     )
-    overview = suppress(overview, columns=["n", "mean_pct"], threshold=threshold, total=True)
-    total_row = {
-        "cohort": "all shown cohorts",
-        "n": len(ids),
-        "mean_pct": tot["pct"].mean() if len(tot) else None,
-        "suppressed": False,
-    }
-    overview = pd.concat([overview, pd.DataFrame([total_row])], ignore_index=True)
-    fac = item_statistics(scores, data.items, flags)
     facility = (
         scores.assign(rate=scores["score"] / scores["max_score"].where(scores["max_score"] > 0))
-        .groupby(["assignment", "cohort"], as_index=False)["rate"]
-        .mean()
-        .rename(columns={"rate": "facility"})
+        .groupby(["assignment", "cohort"], as_index=False)
+        .agg(facility=("rate", "mean"), n=("trainee", "nunique"))
     )
-    tests = test_statistics(scores, data.items)
-    mastery = performance = coverage = None
-    trainee_m = None
-    if data.curriculum is None:
+    mastery = performance = coverage = trainee_m = None
+    curriculum = data.curriculum
+    if curriculum is None:
         notes.append(NO_MAP)
     else:
-        cmap = data.curriculum
-        trainee_m = trainee_mastery(scores, data.items, cmap, exclude_assignments=[pre])
+        trainee_m = analysis.trainee_mastery(
+            scores, data.items, curriculum, exclude_assignments=[pre]
+        )
         trainee_m = trainee_m.merge(data.trainees[["trainee", "cohort"]], on="trainee")
-        mastery = cohort_mastery(trainee_m, data.trainees)
-        hide = mastery["n"] < threshold
-        mastery.loc[hide, ["n_mastered", "mastery_rate", "ci_low", "ci_high"]] = None
-        performance = performance_gaps(mastery[~hide], cmap, target=target)
-        coverage = coverage_gaps(cmap, data.items)
-    flagged = item_gaps(fac[fac["n"] >= threshold].dropna(subset=["facility"]))
-    drifts = drift(scores, kept, mastery=trainee_m, min_n=threshold)
-    actions = curriculum_actions(
+        mastery = analysis.cohort_mastery(trainee_m, data.trainees)
+        performance = analysis.performance_gaps(
+            mastery[mastery["n"] >= min_group], curriculum, target=target
+        )
+        coverage = analysis.coverage_gaps(curriculum, data.items, min_items=min_items)
+    tests = analysis.test_statistics(scores, data.items)
+    flagged = analysis.item_gaps(
+        analysis.item_statistics(scores, data.items, flags).dropna(subset=["facility"])
+    )
+    drifts = analysis.drift(scores, kept, mastery=trainee_m, min_n=min_group, alpha=drift_alpha)
+    actions = analysis.curriculum_actions(
         performance=performance,
         coverage=coverage,
         items=flagged,
@@ -116,41 +122,41 @@ def evaluate_gaps(
         tests=tests.dropna(subset=["alpha"]),
     )
     return GapsEvaluation(
-        cohorts=order,
-        threshold=threshold,
-        target=target,
-        overview=overview,
-        facility=facility,
-        mastery=mastery,
-        performance=performance,
-        coverage=coverage,
-        item_gaps=flagged,
-        drift=drifts,
-        tests=tests,
-        actions=actions,
+        subject=f"Cohorts {', '.join(order)}",
+        min_group=min_group,
         notes=notes,
+        cohorts=order,
+        target=target,
+        flags=flags,
+        min_items=min_items,
+        drift_alpha=drift_alpha,
+        overview=Table(overview, Counts(n="n", figures=("mean_pct",))),
+        facility=Table(facility, Aggregate(n="n", shown=("assignment", "cohort"))),
+        mastery=None if mastery is None else Table(mastery, MASTERY),
+        performance=None if performance is None else Table(performance, FINDINGS),
+        coverage=None if coverage is None else Table(coverage, NO_PEOPLE),
+        item_gaps=Table(flagged, FINDINGS),
+        drift=Table(drifts, FINDINGS),
+        tests=Table(tests, TESTS),
+        actions=Table(actions, FINDINGS),
     )
 
 
 def gaps_summary(ev: GapsEvaluation) -> dict[str, Any]:
-    """JSON-safe headline figures of the gaps report."""
-
-    def records(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]] | None:
-        if frame is None:
-            return None
-        out = []
-        for row in frame[columns].to_dict("records"):
-            out.append({k: (num(v) if isinstance(v, float) else v) for k, v in row.items()})
-        return out
-
+    """JSON-safe headline figures of a disclosed :class:`GapsEvaluation`."""
+    drifts = ev.drift.frame
+    disclosure = ev.disclosure
+    assert disclosure is not None  # the frames above were readable
     return {
         "cohorts": ev.cohorts,
-        "threshold": ev.threshold,
+        "threshold": disclosure.threshold,
         "target": ev.target,
-        "definitions": "evaluation/STATISTICS.md",
-        "overview": records(ev.overview, ["cohort", "n", "mean_pct", "suppressed"]),
+        "definitions": definitions(
+            "facility", "discrimination", "mastery", "wilson-interval", "gaps", "drift"
+        ),
+        "overview": records(ev.overview.frame, ["cohort", "n", "mean_pct", "suppressed"]),
         "performance_gaps": records(
-            ev.performance,
+            None if ev.performance is None else ev.performance.frame,
             [
                 "cohort",
                 "competency",
@@ -162,15 +168,18 @@ def gaps_summary(ev: GapsEvaluation) -> dict[str, Any]:
                 "evidence",
             ],
         ),
-        "coverage_gaps": records(ev.coverage, ["kind", "name", "n_items", "evidence"]),
+        "coverage_gaps": records(
+            None if ev.coverage is None else ev.coverage.frame,
+            ["kind", "name", "n_items", "evidence"],
+        ),
         "item_gaps": records(
-            ev.item_gaps,
+            ev.item_gaps.frame,
             ["assignment", "item", "n", "facility", "discrimination", "flags", "evidence"],
         ),
         "drift": records(
-            ev.drift[ev.drift["drift"]], ["kind", "name", "trend_p", "p_adjusted", "evidence"]
+            drifts[drifts["drift"]], ["kind", "name", "trend_p", "p_adjusted", "evidence"]
         ),
-        "n_drift_tests": len(ev.drift),
-        "actions": records(ev.actions, ["priority", "area", "action", "evidence"]),
-        "notes": list(ev.notes),
+        "n_drift_tests": len(drifts),
+        "actions": records(ev.actions.frame, ["priority", "area", "action", "evidence"]),
+        "notes": ev.all_notes(),
     }

@@ -1,15 +1,15 @@
-"""The report figures. Each takes already suppressed, pseudonymised frames and returns a Figure
-(or None when there is nothing to draw), so a template only displays them."""
+"""The report figures. Each takes disclosed frames (:attr:`toolkit.reports.disclose.Table.frame`)
+and returns a Figure (or None when there is nothing to draw), so a template only displays them.
+
+Figures are built as :class:`matplotlib.figure.Figure` objects, without pyplot: importing this
+module selects no backend and registers no figure anywhere; :func:`toolkit.reports.render.show_figure`
+renders them to PNG.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -22,7 +22,8 @@ def score_distributions(totals: pd.DataFrame) -> Figure | None:
     names = sorted(totals["assignment"].unique()) if len(totals) else []
     if not names:
         return None
-    fig, axes = plt.subplots(1, len(names), figsize=(min(4 * len(names), 12), 3), squeeze=False)
+    fig = Figure(figsize=(min(4 * len(names), 12), 3))
+    axes = fig.subplots(1, len(names), squeeze=False)
     for ax, name in zip(axes[0], names, strict=True):
         pct = totals.loc[totals["assignment"] == name, "pct"].dropna()
         ax.hist(pct, bins=np.arange(0, 105, 10), color="#4878a8", edgecolor="white")
@@ -40,7 +41,8 @@ def item_map(items: pd.DataFrame, flags: ItemFlags | None = None) -> Figure | No
     shown = items.dropna(subset=["facility", "discrimination"])
     if shown.empty:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig = Figure(figsize=(7, 4.5))
+    ax = fig.subplots()
     flagged = shown["flags"].map(len) > 0
     ax.scatter(
         shown.loc[~flagged, "facility"],
@@ -81,7 +83,8 @@ def mastery_heatmap(share: pd.DataFrame, threshold: float, title: str) -> Figure
     if share.empty:
         return None
     values = share.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(1.2 + 0.7 * share.shape[1], 1 + 0.3 * share.shape[0]))
+    fig = Figure(figsize=(1.2 + 0.7 * share.shape[1], 1 + 0.3 * share.shape[0]))
+    ax = fig.subplots()
     image = ax.imshow(values, vmin=0, vmax=1, cmap="RdYlGn", aspect="auto")
     ax.set_xticks(
         range(share.shape[1]), [str(c) for c in share.columns], rotation=45, ha="right", fontsize=8
@@ -102,7 +105,8 @@ def prepost(gain: pd.DataFrame) -> Figure | None:
     if shown.empty:
         return None
     x = np.arange(len(shown))
-    fig, ax = plt.subplots(figsize=(max(4, 0.9 * len(shown) + 2), 3.5))
+    fig = Figure(figsize=(max(4, 0.9 * len(shown) + 2), 3.5))
+    ax = fig.subplots()
     ax.bar(x - 0.2, shown["mean_pre_pct"].astype(float), 0.4, label="pre-test", color="#9db9d6")
     ax.bar(x + 0.2, shown["mean_post_pct"].astype(float), 0.4, label="post-test", color="#2f5d8a")
     ax.set_xticks(x, [str(s) for s in shown["scope"]], rotation=30, ha="right")
@@ -129,7 +133,8 @@ def trends(
     shown = frame.dropna(subset=[y])
     if shown.empty:
         return None
-    fig, ax = plt.subplots(figsize=(7, 3.8))
+    fig = Figure(figsize=(7, 3.8))
+    ax = fig.subplots()
     positions = {c: i for i, c in enumerate(order)}
     for name, group in shown.groupby(series, sort=True):
         group = group.assign(pos=group[x].map(positions)).sort_values("pos")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, display
 
 DASH = "—"
+_EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 
 
 def _cell(value: Any) -> str:
@@ -55,6 +57,14 @@ def show_text(text: str, *, tag: str = "p") -> None:
     display(HTML(f"<{tag}>{html.escape(text)}</{tag}>"))
 
 
+def show_prose(text: str) -> None:
+    """Display a paragraph of a template's prose, escaped, with ``*word*`` in italics. Templates
+    format the figures they cite (thresholds, levels) into it from the evaluation or
+    :mod:`toolkit.settings`, never by hand."""
+    body = _EMPHASIS.sub(r"<em>\1</em>", html.escape(text))
+    display(HTML(f"<p>{body}</p>"))
+
+
 def show_list(lines: list[str], *, ordered: bool = False) -> None:
     """Display escaped lines as a list."""
     if not lines:
@@ -65,15 +75,13 @@ def show_list(lines: list[str], *, ordered: bool = False) -> None:
 
 
 def show_figure(fig: Any) -> None:
-    """Display a matplotlib figure as a PNG and close it."""
+    """Display a matplotlib figure (of :mod:`toolkit.reports.plots`) as a PNG."""
     import io
 
-    import matplotlib.pyplot as plt
     from IPython.display import Image
 
     if fig is None:
         return
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
     display(Image(data=buffer.getvalue(), format="png"))

@@ -6,6 +6,7 @@ JSON to ``summary.json`` beside the HTML. The notebook itself writes no files.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import keyword
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ _ALLOWED = (str, int, float, bool, type(None), list)
 
 
 def templates_dir() -> Path:
-    """templates/ of the repository this package was installed from."""
-    return Path(__file__).resolve().parents[2] / "templates"
+    """The report templates shipped in the package (``toolkit/reports/templates``, which in the
+    repository links to the course's top-level ``templates/`` folder)."""
+    folder = importlib.resources.files("toolkit.reports") / "templates"
+    return Path(str(folder))
 
 
 @dataclass(frozen=True)

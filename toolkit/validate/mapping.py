@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.course.curriculum import CURRICULUM_FILE, Curriculum
+from toolkit.settings import MIN_ITEMS_PER_COMPETENCY
 from toolkit.validate.findings import Finding
-
-#: A competency must be assessed by at least this many graded items.
-MIN_ITEMS_PER_COMPETENCY = 3
 
 
 def graded_items(notebooks: dict[str, Any]) -> list[str]:

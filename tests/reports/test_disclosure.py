@@ -1,0 +1,196 @@
+"""Evaluate, then disclose: every output of an evaluation passes the one disclosure step."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit.data.course_data import CourseData
+from toolkit.reports.disclose import (
+    CONTEXT,
+    Aggregate,
+    DisclosureError,
+    Findings,
+    NoPeople,
+    PerTrainee,
+    Table,
+    disclose,
+    pseudonym,
+)
+from toolkit.reports.evaluate_cohort import CohortEvaluation, cohort_summary, evaluate_cohort
+from toolkit.reports.evaluate_gaps import evaluate_gaps, gaps_summary
+from toolkit.reports.runner import templates_dir
+
+KEY = "cd" * 32
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CTTK_PSEUDONYM_KEY", KEY)
+
+
+def _data(sizes: dict[str, int]) -> CourseData:
+    """Cohorts of the given sizes on one four-item test; no curriculum map."""
+    rng = np.random.default_rng(7)
+    trainees = pd.DataFrame(
+        [
+            {
+                "trainee": f"{c}-{i}",
+                "first_name": "Ann",
+                "last_name": f"N{i}",
+                "email": f"{c}{i}@x.org",
+                "cohort": c,
+                "agency": "PD",
+            }
+            for c, n in sizes.items()
+            for i in range(n)
+        ]
+    )
+    items = pd.DataFrame(
+        [
+            {
+                "assignment": "t1",
+                "notebook": "nb",
+                "grade_id": f"q{k}",
+                "item": f"nb/q{k}",
+                "max_score": 1.0,
+                "kind": "auto",
+            }
+            for k in range(4)
+        ]
+    )
+    scores = pd.DataFrame(
+        [
+            {
+                "trainee": t.trainee,
+                "assignment": "t1",
+                "item": f"nb/q{k}",
+                "auto_score": s,
+                "manual_score": None,
+                "extra_credit": None,
+                "needs_manual_grade": False,
+                "score": s,
+                "max_score": 1.0,
+                "cohort": t.cohort,
+            }
+            for t in trainees.itertuples()
+            for k in range(4)
+            for s in [float(rng.random() < 0.3 + 0.15 * k)]
+        ]
+    )
+    submissions = scores[["trainee", "assignment"]].drop_duplicates()
+    return CourseData(trainees=trainees, items=items, submissions=submissions, scores=scores)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithNewStatistics(CohortEvaluation):
+    """A cohort evaluation to which a new statistic of each kind has been added."""
+
+    by_agency: Table | None = None
+    per_trainee: Table | None = None
+    findings: Table | None = None
+    label: str = field(default="new", metadata=CONTEXT)
+
+
+def _extended(ev: CohortEvaluation, **tables: Table | pd.DataFrame) -> WithNewStatistics:
+    base = {f.name: getattr(ev, f.name) for f in dataclasses.fields(ev)}
+    return WithNewStatistics(**base, **tables)  # type: ignore[arg-type]
+
+
+def test_evaluation_holds_real_ids_and_nothing_can_be_read_before_disclosure():
+    ev = evaluate_cohort(_data({"A": 8}), "A")
+    assert "A-1" in set(ev.totals.data["trainee"])
+    with pytest.raises(DisclosureError, match="not been disclosed"):
+        ev.items.frame  # noqa: B018
+    with pytest.raises(DisclosureError):
+        cohort_summary(ev)
+    shown = disclose(ev, threshold=5)
+    key = bytes.fromhex(KEY)
+    assert set(shown.totals.frame["trainee"]) == {pseudonym(f"A-{i}", key) for i in range(8)}
+    assert "A-1" in set(ev.totals.data["trainee"]), "the evaluation itself is left as computed"
+    summary = cohort_summary(shown)
+    assert summary["definitions"]["alpha"] == "docs/statistics.md#alpha"
+    with pytest.raises(DisclosureError, match="already"):
+        disclose(shown)
+
+
+def test_a_new_statistic_is_suppressed_and_pseudonymised_by_the_same_step():
+    ev = evaluate_cohort(_data({"A": 8}), "A")
+    ev = _extended(
+        ev,
+        by_agency=Table(
+            pd.DataFrame({"agency": ["PD", "Port"], "n": [6, 2], "mean": [0.5, 0.9]}),
+            Aggregate(n="n", shown=("agency",)),
+        ),
+        per_trainee=Table(
+            pd.DataFrame({"trainee": ["A-0", "A-1"], "minutes": [31.0, 12.0]}), PerTrainee()
+        ),
+        findings=Table(
+            pd.DataFrame({"finding": ["x", "y", "z"], "n": [9, 3, None]}), Findings(n="n")
+        ),
+    )
+    shown = disclose(ev, threshold=5)
+    by_agency = shown.by_agency.frame.set_index("agency")
+    assert by_agency.loc["PD", "mean"] == 0.5 and by_agency.loc["Port", "mean"] is None
+    assert by_agency.loc["Port", "n"] == 2
+    assert shown.per_trainee.frame["trainee"].str.startswith("P-").all()
+    assert shown.findings.frame["finding"].tolist() == ["x", "z"]
+    assert shown.label == "new"
+    named = disclose(ev, threshold=5, roster=_data({"A": 8}).trainees)
+    assert named.per_trainee.frame["trainee"].tolist() == ["Ann N0 (A-0)", "Ann N1 (A-1)"]
+    assert named.disclosure is not None and named.disclosure.names is True
+
+
+def test_a_small_population_withholds_per_trainee_rows():
+    ev = evaluate_cohort(_data({"A": 3}), "A")
+    shown = disclose(ev, threshold=5)
+    assert shown.disclosure is not None and shown.disclosure.suppressed
+    assert shown.totals.frame.empty and len(ev.totals.data) == 3
+    assert shown.items.frame["facility"].isna().all() and ev.items.data["facility"].notna().all()
+    assert "Cohort A: figures suppressed" in shown.all_notes()[0]
+
+
+def test_an_undeclared_output_is_refused():
+    ev = evaluate_cohort(_data({"A": 8}), "A")
+    with pytest.raises(DisclosureError, match="by_agency declares no disclosure class"):
+        disclose(_extended(ev, by_agency=pd.DataFrame({"agency": ["PD"], "n": [8]})))
+
+    @dataclass(frozen=True, kw_only=True)
+    class WithNumber(CohortEvaluation):
+        mean_minutes: float = 12.5
+
+    base = {f.name: getattr(ev, f.name) for f in dataclasses.fields(ev)}
+    with pytest.raises(DisclosureError, match="mean_minutes declares no disclosure class"):
+        disclose(WithNumber(**base))
+    trainee_rows = Table(pd.DataFrame({"trainee": ["A-0"], "n": [8]}), Aggregate())
+    with pytest.raises(DisclosureError, match="trainee column"):
+        disclose(_extended(ev, by_agency=trainee_rows))
+    names = Table(pd.DataFrame({"email": ["a@x.org"]}), NoPeople())
+    with pytest.raises(DisclosureError, match="email"):
+        disclose(_extended(ev, by_agency=names))
+
+
+def test_gaps_evaluation_pools_only_groups_the_disclosure_may_show():
+    data = _data({"A": 8, "B": 7, "C": 2})
+    ev = evaluate_gaps(data, min_group=5)
+    with pytest.raises(DisclosureError, match="pooled groups of 5"):
+        disclose(ev, threshold=6)
+    summary = gaps_summary(disclose(ev, threshold=5))
+    overview = {r["cohort"]: r for r in summary["overview"]}
+    assert overview["C"]["n"] is None and overview["C"]["suppressed"]
+    assert overview["all shown cohorts"]["n"] == 15
+    assert summary["definitions"]["drift"] == "docs/statistics.md#drift"
+
+
+def test_templates_type_no_threshold_into_their_prose():
+    """Thresholds and levels in a template's text are formatted from the settings or the
+    evaluation; markdown cells, which cannot format anything, hold no number."""
+    for path in sorted(templates_dir().glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                assert not any(ch.isdigit() for ch in cell.source), (path.name, cell.source)
