@@ -1,4 +1,4 @@
-"""The response store: atomic, versioned, keyed; hostile files read as errors, never crash."""
+"""The response store: atomic, versioned, by exercise id; hostile files read as errors, never crash."""
 
 from __future__ import annotations
 
@@ -64,10 +64,10 @@ def test_a_corrupt_file_is_replaced_on_the_next_save(tmp_path: Path) -> None:
     assert load_answer("a", "choice", folder=tmp_path) == {"choice": "x"}
 
 
-@pytest.mark.parametrize("key", ["", "../etc", "A B", "x" * 81, "Upper"])
-def test_bad_keys_are_refused(tmp_path: Path, key: str) -> None:
-    with pytest.raises(ResponseError, match="invalid exercise key"):
-        save_answer(key, "choice", {"choice": "x"}, folder=tmp_path)
+@pytest.mark.parametrize("exercise", ["", "../etc", "A B", "x" * 81, "Upper"])
+def test_bad_exercise_ids_are_refused(tmp_path: Path, exercise: str) -> None:
+    with pytest.raises(ResponseError, match="invalid exercise id"):
+        save_answer(exercise, "choice", {"choice": "x"}, folder=tmp_path)
 
 
 def test_unserialisable_values_do_not_touch_the_file(tmp_path: Path) -> None:

@@ -152,14 +152,45 @@ CASES: dict[str, dict] = {
         cells=["import sys\nsys.settrace(lambda *a: None)"],
         expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
     ),
+    # The graders live in their kinds' modules; grade_choice and grade_checklist look up their
+    # scoring rules there when they run, so these patches would give full marks if not caught.
     "monkeypatched_grading": dict(
         adversarial=6,
         base="wrong",
         after="setup",
         cells=[
-            "import toolkit.exercises.grading as g\n"
-            "g.grade_choice = lambda key, *, correct, points=1, folder=None: float(points)\n"
-            "g.grade_checklist = lambda key, *, correct, points=1, folder=None: float(points)"
+            "import toolkit.exercises.kinds.checklist as checklist\n"
+            "import toolkit.exercises.kinds.choice as choice\n"
+            "choice.choice_score = lambda choice, correct, points: float(points)\n"
+            "checklist.checklist_score = lambda selected, correct, points: float(points)"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    # Notebooks import the graders through the registry of exercise kinds: swap its entries ...
+    "swapped_registry_entry": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import dataclasses\nfrom toolkit.exercises import registry\n"
+            "for name, kind in list(registry.KINDS.items()):\n"
+            "    def fake(exercise, *, points=1, **key):\n        return float(points)\n"
+            "    fake.__name__ = kind.grader_name\n"
+            "    registry._KINDS[name] = dataclasses.replace(kind, grader=fake)"
+        ],
+        expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
+    ),
+    # ... or change the (frozen) kind records in place.
+    "patched_kind_record": dict(
+        adversarial=6,
+        base="wrong",
+        after="setup",
+        cells=[
+            "from toolkit.exercises import registry\n"
+            "for kind in registry.KINDS.values():\n"
+            "    def fake(exercise, *, points=1, **key):\n        return float(points)\n"
+            "    fake.__name__ = kind.grader_name\n"
+            "    object.__setattr__(kind, 'grader', fake)"
         ],
         expect=dict(status="graded", zero=ALL_TESTS, finding="did not run as written"),
     ),

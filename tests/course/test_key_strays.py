@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from toolkit.exercises.keys import ExerciseSpec
-from toolkit.validate.widgets import key_strays
+from toolkit.exercises.registry import get_kind
 
 SCENES = {
     "a": {"text": "t", "choices": {"go": "b", "stay": "b"}},
@@ -38,5 +38,6 @@ SPECS = {
     ],
 )
 def test_key_strays(kind: str, good: Any, bad: Any, stray: str) -> None:
+    key_strays = get_kind(kind).key_strays
     assert key_strays(SPECS[kind], good) is None
     assert key_strays(SPECS[kind], bad) == stray

@@ -10,9 +10,16 @@ from typing import Any
 import pytest
 
 from toolkit.errors import GradingError
-from toolkit.exercises import grading
+from toolkit.exercises import (
+    grade_checklist,
+    grade_choice,
+    grade_matching,
+    grade_ordering,
+    grade_roleplay,
+    total,
+)
+from toolkit.exercises.kinds.roleplay import Attempt, roleplay_value
 from toolkit.exercises.store import save_answer, store_path
-from toolkit.exercises.values import Attempt, roleplay_value
 
 SCORES = {
     "start": {"good": 1, "bad": 0},
@@ -21,8 +28,8 @@ SCORES = {
 }
 
 
-def save(folder: Path, key: str, kind: str, value: Any) -> None:
-    save_answer(key, kind, value, folder=folder)
+def save(folder: Path, exercise: str, kind: str, value: Any) -> None:
+    save_answer(exercise, kind, value, folder=folder)
 
 
 @pytest.mark.parametrize(
@@ -30,7 +37,7 @@ def save(folder: Path, key: str, kind: str, value: Any) -> None:
 )
 def test_choice_accepts_several_answers(tmp_path: Path, choice: str, expected: float) -> None:
     save(tmp_path, "k", "choice", {"choice": choice, "why": ""})
-    assert grading.grade_choice("k", correct=["A", "B"], points=2, folder=tmp_path) == expected
+    assert grade_choice("k", correct=["A", "B"], points=2, folder=tmp_path) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,13 +48,13 @@ def test_checklist_hits_minus_false_alarms(
     tmp_path: Path, selected: list[str], expected: float
 ) -> None:
     save(tmp_path, "k", "checklist", {"selected": selected})
-    assert grading.grade_checklist("k", correct=["a", "b"], points=2, folder=tmp_path) == expected
+    assert grade_checklist("k", correct=["a", "b"], points=2, folder=tmp_path) == expected
 
 
 def test_matching_is_the_share_of_correct_pairs(tmp_path: Path) -> None:
     key = {"sleep": "Shelter", "care": ["Clinic", "Hospital"], "law": "Legal aid"}
     save(tmp_path, "k", "matching", {"pairs": {"sleep": "Shelter", "care": "Hospital", "x": "y"}})
-    assert grading.grade_matching("k", correct=key, points=3, folder=tmp_path) == 2.0
+    assert grade_matching("k", correct=key, points=3, folder=tmp_path) == 2.0
 
 
 @pytest.mark.parametrize(
@@ -62,12 +69,12 @@ def test_matching_is_the_share_of_correct_pairs(tmp_path: Path) -> None:
 def test_ordering_is_kendall_tau_floored(tmp_path: Path, order: list[str], expected: float) -> None:
     save(tmp_path, "k", "ordering", {"order": order})
     correct = ["a", "b", "c", "d", "e"]
-    assert grading.grade_ordering("k", correct=correct, points=1, folder=tmp_path) == expected
+    assert grade_ordering("k", correct=correct, points=1, folder=tmp_path) == expected
 
 
 def test_ordering_with_foreign_items_scores_zero(tmp_path: Path, capsys: Any) -> None:
     save(tmp_path, "k", "ordering", {"order": ["a", "x"]})
-    assert grading.grade_ordering("k", correct=["a", "b"], points=1, folder=tmp_path) == 0.0
+    assert grade_ordering("k", correct=["a", "b"], points=1, folder=tmp_path) == 0.0
     assert "does not hold" in capsys.readouterr().out
 
 
@@ -80,16 +87,16 @@ def test_roleplay_counts_the_last_completed_attempt(tmp_path: Path) -> None:
     second = ([("start", "bad"), ("guarded", "explain")], True)  # 1 point
     unfinished = ([("start", "good")], False)
     save(tmp_path, "k", "roleplay", attempts(first, second, unfinished))
-    assert grading.grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
     save(tmp_path, "k", "roleplay", attempts(second, first))
-    assert grading.grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 2.0
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 2.0
 
 
 def test_roleplay_without_a_completed_attempt_counts_the_latest(
     tmp_path: Path, capsys: Any
 ) -> None:
     save(tmp_path, "k", "roleplay", attempts(([("start", "good")], False)))
-    assert grading.grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
     assert "no attempt was completed" in capsys.readouterr().out
 
 
@@ -98,21 +105,21 @@ def test_roleplay_never_trusts_saved_scores_or_repeated_scenes(tmp_path: Path) -
     value["attempts"][0]["score"] = 99
     value["score"] = 99
     save(tmp_path, "k", "roleplay", value)
-    assert grading.grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
 
 
 def test_roleplay_floors_negative_totals(tmp_path: Path) -> None:
     save(tmp_path, "k", "roleplay", attempts(([("start", "bad"), ("guarded", "threaten")], True)))
-    assert grading.grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 0.0
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 0.0
 
 
-def every_grader(folder: Path, key: str = "k") -> dict[str, float]:
+def every_grader(folder: Path, exercise: str = "k") -> dict[str, float]:
     return {
-        "choice": grading.grade_choice(key, correct="A", folder=folder),
-        "checklist": grading.grade_checklist(key, correct=["A"], folder=folder),
-        "matching": grading.grade_matching(key, correct={"A": "B"}, folder=folder),
-        "ordering": grading.grade_ordering(key, correct=["A", "B"], folder=folder),
-        "roleplay": grading.grade_roleplay(key, scores=SCORES, folder=folder),
+        "choice": grade_choice(exercise, correct="A", folder=folder),
+        "checklist": grade_checklist(exercise, correct=["A"], folder=folder),
+        "matching": grade_matching(exercise, correct={"A": "B"}, folder=folder),
+        "ordering": grade_ordering(exercise, correct=["A", "B"], folder=folder),
+        "roleplay": grade_roleplay(exercise, scores=SCORES, folder=folder),
     }
 
 
@@ -151,7 +158,7 @@ def test_a_fifo_in_place_of_the_file_does_not_hang(tmp_path: Path, capsys: Any) 
     import os
 
     os.mkfifo(store_path(tmp_path))
-    assert grading.grade_choice("k", correct="A", folder=tmp_path) == 0.0
+    assert grade_choice("k", correct="A", folder=tmp_path) == 0.0
     assert "not a regular file" in capsys.readouterr().out
 
 
@@ -180,14 +187,14 @@ def test_values_of_the_wrong_type_score_zero(tmp_path: Path, capsys: Any, value:
 
 def test_an_answer_of_another_kind_scores_zero(tmp_path: Path, capsys: Any) -> None:
     save(tmp_path, "k", "checklist", {"selected": ["A"]})
-    assert grading.grade_choice("k", correct="A", folder=tmp_path) == 0.0
+    assert grade_choice("k", correct="A", folder=tmp_path) == 0.0
     assert "not a choice answer" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("key", ["never.answered", "../../etc/passwd"])
-def test_an_unknown_exercise_key_scores_zero(tmp_path: Path, capsys: Any, key: str) -> None:
+@pytest.mark.parametrize("exercise", ["never.answered", "../../etc/passwd"])
+def test_an_unknown_exercise_id_scores_zero(tmp_path: Path, capsys: Any, exercise: str) -> None:
     save(tmp_path, "k", "choice", {"choice": "A"})
-    assert set(every_grader(tmp_path, key).values()) == {0.0}
+    assert set(every_grader(tmp_path, exercise).values()) == {0.0}
     one_line_messages(capsys.readouterr().out, 5)
 
 
@@ -196,19 +203,19 @@ def test_the_rest_of_the_file_still_grades(tmp_path: Path) -> None:
     data = json.loads(store_path(tmp_path).read_text())
     data["exercises"]["bad"] = {"kind": "choice", "value": [1, 2]}
     store_path(tmp_path).write_text(json.dumps(data))
-    assert grading.grade_choice("bad", correct="A", folder=tmp_path) == 0.0
-    assert grading.grade_choice("good", correct="A", folder=tmp_path) == 1.0
+    assert grade_choice("bad", correct="A", folder=tmp_path) == 0.0
+    assert grade_choice("good", correct="A", folder=tmp_path) == 1.0
 
 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: grading.grade_choice("k", correct="A", points=0),
-        lambda: grading.grade_choice("k", correct="A", points=float("nan")),
-        lambda: grading.grade_checklist("k", correct="A"),
-        lambda: grading.grade_matching("k", correct=["A"]),  # type: ignore[arg-type]
-        lambda: grading.grade_ordering("k", correct=["A", "A"]),
-        lambda: grading.grade_roleplay("k", scores={"start": {"x": "1"}}),  # type: ignore[dict-item]
+        lambda: grade_choice("k", correct="A", points=0),
+        lambda: grade_choice("k", correct="A", points=float("nan")),
+        lambda: grade_checklist("k", correct="A"),
+        lambda: grade_matching("k", correct=["A"]),  # type: ignore[arg-type]
+        lambda: grade_ordering("k", correct=["A", "A"]),
+        lambda: grade_roleplay("k", scores={"start": {"x": "1"}}),  # type: ignore[dict-item]
     ],
 )
 def test_a_key_written_wrongly_raises_for_the_author(call: Any) -> None:
@@ -218,6 +225,6 @@ def test_a_key_written_wrongly_raises_for_the_author(call: Any) -> None:
 
 def test_total_sums_and_results_stay_within_points(tmp_path: Path) -> None:
     save(tmp_path, "k", "roleplay", attempts(([("start", "good"), ("rapport", "private")], True)))
-    score = grading.grade_roleplay("k", scores=SCORES, points=1.5, folder=tmp_path)
+    score = grade_roleplay("k", scores=SCORES, points=1.5, folder=tmp_path)
     assert score == 1.5
-    assert grading.total(score, 0.25, 0.0) == 1.75
+    assert total(score, 0.25, 0.0) == 1.75

@@ -15,8 +15,8 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
-from toolkit.demo.answers import simulate_value
 from toolkit.exercises.keys import answer_keys, exercise_specs, read_notebook
+from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import save_answer, store_path
 
 pytestmark = pytest.mark.slow
@@ -55,11 +55,11 @@ def stderr_of(nb: Any) -> list[str]:
 
 def right_answers(source: Path, folder: Path) -> None:
     nb = read_notebook(source)
-    keys = {k.key: k for k in answer_keys(nb)}
+    keys = {k.exercise: k for k in answer_keys(nb)}
     rng = np.random.default_rng(0)
     for spec in exercise_specs(nb):
-        value = simulate_value(spec, keys[spec.key], rng, "right")
-        save_answer(spec.key, spec.kind, value, folder=folder)
+        value = get_kind(spec.kind).simulate(spec, keys[spec.exercise], rng, "right")
+        save_answer(spec.exercise, spec.kind, value, folder=folder)
 
 
 @pytest.mark.parametrize("answered", [False, True], ids=["fresh", "restoring"])
@@ -134,7 +134,7 @@ def test_a_hostile_response_file_zeroes_only_its_items(
     nb.cells.insert(0, nbformat.v4.new_code_cell(STRICT_WARNINGS))
     nb.cells += [
         code_cell(
-            "from toolkit.exercises.grading import grade_choice\n"
+            "from toolkit.exercises import grade_choice\n"
             'grade_choice("fx.never.built", correct="A", points=1)',
             "unknown_key_test",
             points=1,

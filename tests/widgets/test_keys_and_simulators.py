@@ -9,31 +9,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit.demo.answers import simulate_value
-from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay, grading
-from toolkit.exercises.keys import (
-    GRADER_KINDS,
-    WIDGET_KINDS,
-    answer_keys,
-    exercise_specs,
-    read_notebook,
-)
+from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay
+from toolkit.exercises.keys import answer_keys, exercise_specs, read_notebook
+from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import save_answer
 
 KINDS = ["checklist", "choice", "matching", "ordering", "roleplay"]
 
 
-def test_every_widget_class_and_grader_is_known() -> None:
-    classes = [Checklist, Choice, Matching, Ordering, RolePlay]
-    assert {c.__name__: c.kind for c in classes} == WIDGET_KINDS
-    assert sorted(GRADER_KINDS.values()) == KINDS
-    assert all(hasattr(grading, name) for name in GRADER_KINDS)
-
-
 def test_the_fixture_notebook_is_parsed(every_widget_notebook: Path) -> None:
     nb = read_notebook(every_widget_notebook)
-    specs = {s.key: s for s in exercise_specs(nb)}
-    keys = {k.key: k for k in answer_keys(nb)}
+    specs = {s.exercise: s for s in exercise_specs(nb)}
+    keys = {k.exercise: k for k in answer_keys(nb)}
     assert sorted(s.kind for s in specs.values()) == KINDS
     assert specs.keys() == keys.keys()
     assert specs["fx.needs"].args["right"] == ["Shelter", "Clinic", "Legal aid"]
@@ -54,12 +41,12 @@ def test_keyword_arguments_are_parsed_too() -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            'Matching(key="m.k", prompt="P", left=["a"], right=["b"])\n'
+            'Matching(exercise="m.k", prompt="P", left=["a"], right=["b"])\n'
             'Ordering("o.k", "P", items=["x", "y"])'
         )
     ]
     specs = exercise_specs(nb)
-    assert [(s.key, s.kind, s.options) for s in specs] == [
+    assert [(s.exercise, s.kind, s.options) for s in specs] == [
         ("m.k", "matching", ["a"]),
         ("o.k", "ordering", ["x", "y"]),
     ]
@@ -71,30 +58,29 @@ def test_simulated_answers_score_as_intended(
     tmp_path: Path, every_widget_notebook: Path, seed: int
 ) -> None:
     nb = read_notebook(every_widget_notebook)
-    keys = {k.key: k for k in answer_keys(nb)}
+    keys = {k.exercise: k for k in answer_keys(nb)}
     rng = np.random.default_rng(seed)
     for outcome, expect_full in [("right", True), ("wrong", False)]:
         folder = tmp_path / outcome
         for spec in exercise_specs(nb):
-            key = keys[spec.key]
-            save_answer(spec.key, spec.kind, simulate_value(spec, key, rng, outcome), folder=folder)
-            argument = "scores" if spec.kind == "roleplay" else "correct"
-            score = grading.GRADERS[spec.kind](
-                spec.key, points=key.points, folder=folder, **{argument: key.correct}
+            key, kind = keys[spec.exercise], get_kind(spec.kind)
+            value = kind.simulate(spec, key, rng, outcome)
+            save_answer(spec.exercise, spec.kind, value, folder=folder)
+            score = kind.grader(
+                spec.exercise, points=key.points, folder=folder, **{kind.key_argument: key.correct}
             )
-            assert score == (key.points if expect_full else 0.0), (outcome, spec.key)
+            assert score == (key.points if expect_full else 0.0), (outcome, spec.exercise)
 
 
 def test_simulated_answers_restore_into_the_widgets(
     tmp_path: Path, every_widget_notebook: Path
 ) -> None:
     nb = read_notebook(every_widget_notebook)
-    keys = {k.key: k for k in answer_keys(nb)}
+    keys = {k.exercise: k for k in answer_keys(nb)}
     rng = np.random.default_rng(7)
     for spec in exercise_specs(nb):
-        save_answer(
-            spec.key, spec.kind, simulate_value(spec, keys[spec.key], rng, "wrong"), folder=tmp_path
-        )
+        value = get_kind(spec.kind).simulate(spec, keys[spec.exercise], rng, "wrong")
+        save_answer(spec.exercise, spec.kind, value, folder=tmp_path)
     classes = [Checklist, Choice, Matching, Ordering, RolePlay]
     namespace = {c.__name__: partial(c, folder=tmp_path) for c in classes}
     built = [

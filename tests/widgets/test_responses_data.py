@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from toolkit.data.responses import COLUMNS, load_responses
+from toolkit.exercises.kinds.roleplay import Attempt, roleplay_value
 from toolkit.exercises.store import save_answer, store_path
-from toolkit.exercises.values import Attempt, roleplay_value
 
 ASSIGNMENT = "fx"
 BEST_PATH = [

@@ -3,7 +3,7 @@
 nbgrader scores a grade cell from its outputs: no error and no stderr is full marks. Trainee code
 runs in the same process as the tests, so it can neuter them (an input transformer that turns
 every line into ``pass``, a ``pre_run_cell`` hook, ``sys.settrace``, a replaced ``showtraceback``
-or ``run_cell``, monkeypatched ``toolkit.exercises.grading`` functions or builtins). cttk combines three
+or ``run_cell``, monkeypatched grading helpers or builtins). cttk combines three
 checks; a grade cell that fails any of them gets an error output, so nbgrader scores it 0, and
 the reason is recorded:
 
@@ -13,12 +13,16 @@ the reason is recorded:
    ``run_cell``, swallowed output) loses the canary.
 2. **Fingerprint.** The same probe reports the identity of everything a test relies on: builtins,
    the shell's execution methods and transformer lists, event callbacks, trace/profile hooks,
-   import hooks, the functions of ``toolkit.exercises.grading``/``toolkit.exercises.store``/``json``, and the
-   methods of the pandas classes the tests use. The first probe runs before any notebook cell;
-   a later probe that differs means the machinery was modified.
+   import hooks, the functions of the modules the grading helpers live in and are imported from
+   (:func:`fingerprinted_modules`: ``toolkit.exercises``, its shared grading, store and registry
+   modules and the module of every registered kind) and of ``json``, every registered exercise
+   kind (so a grader swapped in the registry is seen), and the methods of the pandas classes the
+   tests use. The first probe runs before any notebook cell; a later probe that differs means the
+   machinery was modified.
 3. **Expected result, checked outside the kernel.** A grade cell whose last line is a call to a
-   ``toolkit.exercises.grading`` scoring function must produce a numeric result; no result and no error
-   means it did not run as written. This is decided from the cell's source (restored by nbgrader
+   scoring function (:func:`scoring_functions`: ``total`` and every registered kind's grader and
+   scoring rule) must produce a numeric result; no result and no error means it did not run as
+   written. This is decided from the cell's source (restored by nbgrader
    from the gradebook, so it is the instructor's) and the messages received, not by the kernel.
 
 This raises the bar from "any trick works" to "a submission written against cttk's probe in
@@ -34,11 +38,12 @@ import json
 import secrets
 from dataclasses import dataclass
 
+from toolkit.exercises import registry
+
 PROBE_TAG = "CTTK-PROBE"
-SCORING_FUNCTIONS = frozenset({"total", "grade_choice", "grade_checklist", "checklist_score"})
 _VOLATILE_BUILTINS = frozenset({"_", "__", "___", "input", "raw_input", "_ih", "_oh", "_dh"})
 
-# Runs inside the kernel, in a fresh namespace (``__nonce`` is its only input).
+# Runs inside the kernel, in a fresh namespace; its inputs are the names starting with ``__``.
 _PROBE_BODY = r"""
 import sys, builtins, json as _json_mod
 def _ids(obj):
@@ -75,10 +80,16 @@ _out["shell_overrides"] = sorted(k for k, v in vars(_ip).items() if callable(v) 
 _out["objects"] = {}
 for _cls in type(_ip).__mro__:
     _out["objects"]["shell:" + _cls.__qualname__] = _ids(_cls)
-for _name in ("toolkit.exercises.grading", "toolkit.exercises.store", "json"):
+for _name in __modules:
     _m = sys.modules.get(_name)
     if _m is not None:
         _out["objects"]["module:" + _name] = dict(_ids(_m), __module_id__=id(_m))
+_reg = sys.modules.get(__registry[0])
+if _reg is not None:
+    _kinds = getattr(_reg, __registry[1])
+    _out["objects"]["registry"] = {_k: id(_v) for _k, _v in _kinds.items()}
+    for _k, _v in _kinds.items():
+        _out["objects"]["kind:" + _k] = _ids(_v)
 _pd = sys.modules.get("pandas")
 if _pd is not None:
     for _cls in ("Series", "DataFrame", "Index"):
@@ -89,7 +100,7 @@ print(__tag + " " + _json_mod.dumps(_out, separators=(",", ":")))
 # Before anything else runs: load what the tests use, so that its identity is known from the start.
 _BASELINE_PRELUDE = r"""
 import importlib
-for _name in ("toolkit.exercises.grading", "toolkit.exercises.store", "json", "pandas"):
+for _name in [*__modules, "pandas"]:
     try:
         importlib.import_module(_name)
     except Exception:
@@ -102,11 +113,35 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
+def scoring_functions() -> frozenset[str]:
+    """Names of the functions whose call, as a grade cell's last line, must produce a score:
+    ``total`` and every registered kind's grader and pure scoring rule."""
+    names = {"total"}
+    for kind in registry.KINDS.values():
+        names |= {kind.grader_name, kind.score.__name__}
+    return frozenset(names)
+
+
+def fingerprinted_modules() -> list[str]:
+    """The modules whose functions the probe fingerprints: where the grading helpers are
+    imported from (``toolkit.exercises``), what they share (grading, store), where they are
+    looked up (the registry), where each registered kind's grader lives, and ``json``."""
+    shared = ["toolkit.exercises", "toolkit.exercises.grading", "toolkit.exercises.store"]
+    kinds = sorted({kind.grader.__module__ for kind in registry.KINDS.values()})
+    return [*shared, registry.__name__, *kinds, "json"]
+
+
 def probe_code(nonce: str, *, baseline: bool = False) -> str:
     """The one statement sent to the kernel: run the probe in a private namespace."""
     body = (_BASELINE_PRELUDE if baseline else "") + _PROBE_BODY
-    namespace = f"{{'__nonce': {nonce!r}, '__tag': {PROBE_TAG!r}, '__volatile': {sorted(_VOLATILE_BUILTINS)!r}}}"
-    return f"exec({body!r}, {namespace})"
+    inputs = {
+        "__nonce": nonce,
+        "__tag": PROBE_TAG,
+        "__volatile": sorted(_VOLATILE_BUILTINS),
+        "__modules": fingerprinted_modules(),
+        "__registry": [registry.__name__, "KINDS"],
+    }
+    return f"exec({body!r}, {inputs!r})"
 
 
 @dataclass(frozen=True)
@@ -163,7 +198,7 @@ def compare(baseline: Fingerprint, now: Fingerprint) -> list[str]:
 
 
 def expects_number(source: str) -> bool:
-    """Whether a grade cell ends with a call to a toolkit.exercises.grading scoring function."""
+    """Whether a grade cell ends with a call to a scoring function (see :func:`scoring_functions`)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -181,7 +216,7 @@ def expects_number(source: str) -> bool:
         if isinstance(func, ast.Attribute)
         else ""
     )
-    return name in SCORING_FUNCTIONS
+    return name in scoring_functions()
 
 
 def missing_result(source: str, outputs: list[dict[str, object]]) -> str | None:

@@ -10,8 +10,9 @@ column         dtype        meaning
 =============  ===========  ==================================================================
 trainee        string       trainee id (the folder name)
 assignment     string       assignment id
-exercise       string       exercise key, e.g. ``legal.s1.type``
-kind           string       ``choice``, ``checklist``, ``matching``, ``ordering``, ``roleplay``
+exercise       string       exercise id, e.g. ``legal.s1.type``
+kind           string       the exercise kind: ``choice``, ``checklist``, ``matching``,
+                            ``ordering``, ``roleplay`` (or any registered kind)
 option         string       what was chosen (see below); ``<NA>`` for an empty checklist
 correct        boolean      whether this option is right by the key; ``<NA>`` when no key is known
 score          Float64      the exercise's score by the key (as the grading helper gives it),
@@ -21,12 +22,14 @@ scene          string       the role-play scene of the decision; ``<NA>`` otherw
 points         Float64      the exercise's maximum points by the key; ``<NA>`` when no key
 =============  ===========  ==================================================================
 
-``option`` by kind: the chosen option (``choice``); one row per ticked option (``checklist``; a
-checklist answered with nothing ticked gives one row with ``option`` ``<NA>``, correct when the key
-says nothing applies); one row per pair ``"left->right"`` (``matching``; unmatched items give no
-row); one row per position with the item placed there (``ordering``, correct when the key has the
-same item at that position); one row per decision of the counted attempt with the choice's label
-(``roleplay``, correct when it is a best-scoring choice of its scene by the key).
+Each kind makes its own rows (its ``option_rows``; see the module of the kind in
+:mod:`toolkit.exercises.kinds`): the chosen option (``choice``); one row per ticked option
+(``checklist``; a checklist answered with nothing ticked gives one row with ``option`` ``<NA>``,
+correct when the key says nothing applies); one row per pair ``"left->right"`` (``matching``;
+unmatched items give no row); one row per position with the item placed there (``ordering``,
+correct when the key has the same item at that position); one row per decision of the counted
+attempt with the choice's label (``roleplay``, correct when it is a best-scoring choice of its
+scene by the key).
 
 Files that cannot be read and answers of the wrong shape give no rows; each is described in
 ``frame.attrs["problems"]`` (a list of one-line texts), so nothing is dropped silently. Scores are
@@ -46,23 +49,9 @@ import pandas as pd
 
 from toolkit.course.layout import Course
 from toolkit.errors import CttkError
-from toolkit.exercises.grading import (
-    checklist_score,
-    decision_best,
-    matching_score,
-    ordering_score,
-    roleplay_score,
-)
-from toolkit.exercises.keys import KeySpec, answer_keys, read_notebook
+from toolkit.exercises.keys import AnswerKey, answer_keys, read_notebook
+from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import read_store
-from toolkit.exercises.values import (
-    counted_attempt,
-    parse_checklist,
-    parse_choice,
-    parse_matching,
-    parse_ordering,
-    parse_roleplay,
-)
 from toolkit.settings import RESPONSE_FILENAME
 
 #: The columns every consumer may rely on, in order.
@@ -86,71 +75,19 @@ Stage = Literal["autograded", "submitted"]
 Row = dict[str, Any]
 
 
-def course_keys(course: Course) -> dict[str, dict[str, KeySpec]]:
-    """Answer keys of every assignment: ``{assignment: {exercise key: KeySpec}}``."""
-    keys: dict[str, dict[str, KeySpec]] = {}
+def course_keys(course: Course) -> dict[str, dict[str, AnswerKey]]:
+    """Answer keys of every assignment: ``{assignment: {exercise id: AnswerKey}}``."""
+    keys: dict[str, dict[str, AnswerKey]] = {}
     for assignment in course.assignments():
-        found: dict[str, KeySpec] = {}
+        found: dict[str, AnswerKey] = {}
         for path in course.notebooks(assignment):
-            found.update({k.key: k for k in answer_keys(read_notebook(path))})
+            found.update({k.exercise: k for k in answer_keys(read_notebook(path))})
         keys[assignment] = found
     return keys
 
 
-def _accepted(correct: Any) -> set[str]:
-    if isinstance(correct, str):
-        return {correct}
-    return {c for c in correct or [] if isinstance(c, str)}
-
-
-def _rows_for(kind: str, value: Any, key: KeySpec | None) -> tuple[list[Row], float | None]:
-    """Option rows (without the identifying columns) and the score of one saved answer."""
-    known = key is not None and key.kind == kind and key.correct is not None
-    correct: Any = key.correct if known and key is not None else None
-    points = key.points if known and key is not None else 0.0
-    rows: list[Row] = []
-    score: float | None = None
-    if kind == "choice":
-        choice, _why = parse_choice(value)
-        hit = choice in _accepted(correct) if known else None
-        rows.append({"option": choice, "correct": hit})
-        score = (points if hit else 0.0) if known else None
-    elif kind == "checklist":
-        selected = parse_checklist(value)
-        key_set = _accepted(correct)
-        rows += [{"option": o, "correct": o in key_set if known else None} for o in selected]
-        if not selected:
-            rows.append({"option": None, "correct": (not key_set) if known else None})
-        score = checklist_score(selected, key_set, points) if known else None
-    elif kind == "matching":
-        pairs = parse_matching(value)
-        key_map: Mapping[str, Any] = correct if isinstance(correct, Mapping) else {}
-        for left, right in pairs.items():
-            hit = right in _accepted(key_map[left]) if known and left in key_map else None
-            rows.append({"option": f"{left}->{right}", "correct": hit})
-        score = matching_score(pairs, key_map, points) if known else None
-    elif kind == "ordering":
-        order = parse_ordering(value)
-        key_list = [c for c in correct or [] if isinstance(c, str)] if known else []
-        for i, item in enumerate(order):
-            hit = (i < len(key_list) and key_list[i] == item) if known else None
-            rows.append({"option": item, "correct": hit, "position": i + 1})
-        score = ordering_score(order, key_list, points) if known else None
-    elif kind == "roleplay":
-        attempt = counted_attempt(parse_roleplay(value))
-        scores: Mapping[str, Any] = correct if isinstance(correct, Mapping) else {}
-        path = attempt.path if attempt is not None else []
-        for i, (scene, choice) in enumerate(path):
-            hit = decision_best(scores, scene, choice) if known else None
-            rows.append({"option": choice, "correct": hit, "position": i + 1, "scene": scene})
-        score = roleplay_score(path, scores, points) if known else None
-    else:
-        raise CttkError(f"unknown exercise kind {kind!r}")
-    return rows, score
-
-
 def store_rows(
-    trainee: str, assignment: str, store: Mapping[str, Any], keys: Mapping[str, KeySpec]
+    trainee: str, assignment: str, store: Mapping[str, Any], keys: Mapping[str, AnswerKey]
 ) -> tuple[list[Row], list[str]]:
     """Rows of one response store (already read and checked), and the problems found."""
     rows: list[Row] = []
@@ -165,12 +102,14 @@ def store_rows(
         if key is not None and key.kind != kind:
             problems.append(f"{where}: saved as {kind}, but the key is a {key.kind} key")
             continue
+        known = key is not None and key.correct is not None
         try:
-            option_rows, score = _rows_for(kind, record.get("value"), key)
+            option_rows, score = get_kind(kind).option_rows(
+                record.get("value"), key if known else None
+            )
         except (CttkError, TypeError, ValueError, KeyError, AttributeError) as exc:
             problems.append(f"{where}: {getattr(exc, 'message', exc.__class__.__name__)}")
             continue
-        known = key is not None and key.correct is not None
         for row in option_rows:
             rows.append(
                 {

@@ -1,5 +1,9 @@
 """Make a trainee's submission as a trainee would: the released notebook with code written into the
-solution cells, and widget answers saved exactly as the widgets save them."""
+solution cells, and widget answers saved exactly as the widgets save them.
+
+A keyed widget gets its kind's simulated answer (``simulate`` of the kind in
+:mod:`toolkit.exercises.registry`), right or wrong as the trainee's ability makes likely; a
+widget with no key (a survey question) gets an opinion (:func:`simulate_opinion`)."""
 
 from __future__ import annotations
 
@@ -14,9 +18,16 @@ import nbformat
 import numpy as np
 
 from toolkit.course.layout import Course
-from toolkit.demo.answers import Outcome, simulate_opinion, simulate_value
 from toolkit.errors import CourseError
-from toolkit.exercises.keys import ExerciseSpec, KeySpec, answer_keys, exercise_specs, read_notebook
+from toolkit.exercises.keys import (
+    AnswerKey,
+    ExerciseSpec,
+    answer_keys,
+    exercise_specs,
+    read_notebook,
+)
+from toolkit.exercises.kinds.base import Outcome
+from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import save_answer
 from toolkit.settings import RESPONSE_FILENAME
 
@@ -33,6 +44,15 @@ REFLECTIONS = [
     "would make sure Jamie is safe, fed and somewhere private, explain plainly who I am and what "
     "happens next, avoid any blame, involve a trained child interviewer and a victim-service "
     "advocate, and make no promises I cannot keep.",
+]
+#: What a simulated trainee may write in a survey's "why" box (mostly nothing).
+COMMENTS = [
+    "The case studies felt close to what we see on patrol.",
+    "More time on interviewing with an interpreter would help.",
+    "The data exercises were hard but useful for our analysts.",
+    "I would like a session with our local NGO partners.",
+    "",
+    "",
 ]
 
 
@@ -52,7 +72,7 @@ class AssignmentPlan:
     assignment: str
     release_dir: Path
     released: dict[str, Any]  # notebook name -> released NotebookNode
-    exercises: list[tuple[ExerciseSpec, KeySpec]] = field(default_factory=list)
+    exercises: list[tuple[ExerciseSpec, AnswerKey]] = field(default_factory=list)
     opinions: list[ExerciseSpec] = field(default_factory=list)  # widgets with no key (surveys)
     solutions: list[SolutionCell] = field(default_factory=list)
 
@@ -74,10 +94,10 @@ def plan_assignment(course: Course, assignment: str) -> AssignmentPlan:
             )
         source = read_notebook(src_path)
         plan.released[src_path.stem] = read_notebook(rel_path)
-        keys = {k.key: k for k in answer_keys(source)}
+        keys = {k.exercise: k for k in answer_keys(source)}
         specs = exercise_specs(source)
-        plan.exercises += [(s, keys[s.key]) for s in specs if s.key in keys]
-        plan.opinions += [s for s in specs if s.key not in keys]
+        plan.exercises += [(s, keys[s.exercise]) for s in specs if s.exercise in keys]
+        plan.opinions += [s for s in specs if s.exercise not in keys]
         for cell in source.cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
@@ -107,6 +127,20 @@ def _outcome(profile: Profile, ability: float, item: str, rng: np.random.Generat
     if profile != "model":
         return profile
     return "right" if rng.random() < p_right(ability, item) else "wrong"
+
+
+def simulate_opinion(spec: ExerciseSpec, rng: np.random.Generator, ability: float) -> Any | None:
+    """A survey answer (an exercise with no key): a point on the option scale, leaning to the upper
+    end and a little higher for trainees who did well; an occasional comment in the why box.
+
+    Returns None for kinds a survey does not use (nothing is saved for them)."""
+    if spec.kind != "choice" or not spec.options:
+        return None
+    top = len(spec.options) - 1
+    centre = 0.7 * top + 0.4 * ability
+    index = int(np.clip(np.rint(rng.normal(centre, 0.9)), 0, top))
+    why = str(rng.choice(COMMENTS)) if spec.args.get("why") else ""
+    return {"choice": spec.options[index], "why": why}
 
 
 def reflection_quality(profile: Profile, ability: float) -> float:
@@ -150,10 +184,11 @@ def write_submission(
                 cell.source = sol.right
         nbformat.write(nb, dest / f"{name}.ipynb")
     for spec, key in plan.exercises:
-        outcome = _outcome(profile, ability, f"{plan.assignment}/{spec.key}", rng)
-        save_answer(spec.key, spec.kind, simulate_value(spec, key, rng, outcome), folder=dest)
+        outcome = _outcome(profile, ability, f"{plan.assignment}/{spec.exercise}", rng)
+        value = get_kind(spec.kind).simulate(spec, key, rng, outcome)
+        save_answer(spec.exercise, spec.kind, value, folder=dest)
     for spec in plan.opinions:
         opinion = simulate_opinion(spec, rng, ability)
         if opinion is not None:
-            save_answer(spec.key, spec.kind, opinion, folder=dest)
+            save_answer(spec.exercise, spec.kind, opinion, folder=dest)
     (dest / "timestamp.txt").write_text(timestamp + "\n", encoding="utf-8")

@@ -1,44 +1,77 @@
-"""Exercise widgets whose answers are saved beside the notebook and survive autograde.
+"""Exercise widgets whose answers are saved beside the notebook and survive autograde, and the
+grading helpers that score them in hidden tests.
 
-Every widget takes literal arguments, key first, then the prompt, then its structure, so that
-:mod:`toolkit.exercises.keys` can read them from a notebook without running it:
+Course notebooks import everything from here::
 
-- ``Choice(key, prompt, options, *, why=False)``
-- ``Checklist(key, prompt, options)``
-- ``Matching(key, prompt, left, right)``
-- ``Ordering(key, prompt, items)``
-- ``RolePlay(key, prompt, scenes, *, start=None)``
+    from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay
+    from toolkit.exercises import grade_checklist, grade_choice, total
 
-The widget classes are imported on first use, so :mod:`toolkit.exercises.values` and
-:mod:`toolkit.exercises.scenes` can be used (by grading and analysis) without loading ipywidgets.
+Every widget takes literal arguments, the exercise id first, then the prompt, then its structure,
+so that :mod:`toolkit.exercises.keys` can read them from a notebook without running it:
+
+- ``Choice(exercise, prompt, options, *, why=False)``
+- ``Checklist(exercise, prompt, options)``
+- ``Matching(exercise, prompt, left, right)``
+- ``Ordering(exercise, prompt, items)``
+- ``RolePlay(exercise, prompt, scenes, *, start=None)``
+
+and every grading helper takes the exercise id first and its answer key by keyword:
+``grade_<kind>(exercise, correct=..., points=1)`` (``scores=...`` for ``grade_roleplay``);
+``total(*scores)`` adds up a cell's scores.
+
+Names are looked up, on first use, in the registry of exercise kinds
+(:mod:`toolkit.exercises.registry`), so this import is cheap and a grader loads without
+ipywidgets (only building a widget imports it). Nothing is stored in this module's namespace
+after import: the autograde integrity probe fingerprints it, and a name that appeared here
+later would read as tampering.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from toolkit.exercises.kinds.checklist import Checklist
-    from toolkit.exercises.kinds.choice import Choice
-    from toolkit.exercises.kinds.matching import Matching
-    from toolkit.exercises.kinds.ordering import Ordering
-    from toolkit.exercises.kinds.roleplay import RolePlay
+    from toolkit.exercises.grading import total
+    from toolkit.exercises.kinds.checklist import grade_checklist
+    from toolkit.exercises.kinds.choice import grade_choice
+    from toolkit.exercises.kinds.matching import grade_matching
+    from toolkit.exercises.kinds.ordering import grade_ordering
+    from toolkit.exercises.kinds.roleplay import grade_roleplay
     from toolkit.exercises.widget import Exercise
 
-_WHERE = {
-    "Exercise": "toolkit.exercises.widget",
-    "Checklist": "toolkit.exercises.kinds.checklist",
-    "Choice": "toolkit.exercises.kinds.choice",
-    "Matching": "toolkit.exercises.kinds.matching",
-    "Ordering": "toolkit.exercises.kinds.ordering",
-    "RolePlay": "toolkit.exercises.kinds.roleplay",
-}
-
-__all__ = ["Checklist", "Choice", "Exercise", "Matching", "Ordering", "RolePlay"]
+__all__ = [
+    "Checklist",
+    "Choice",
+    "Exercise",
+    "Matching",
+    "Ordering",
+    "RolePlay",
+    "grade_checklist",
+    "grade_choice",
+    "grade_matching",
+    "grade_ordering",
+    "grade_roleplay",
+    "total",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(import_module(_WHERE[name]), name)
+    if name == "total":
+        from toolkit.exercises.grading import total
+
+        return total
+    if name == "Exercise":
+        from toolkit.exercises.widget import Exercise
+
+        return Exercise
+    if name.startswith("__"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from toolkit.exercises.registry import kind_for_grader, kind_for_widget
+
+    kind = kind_for_widget(name)
+    if kind is not None:
+        return kind.widget_class()
+    kind = kind_for_grader(name)
+    if kind is not None:
+        return kind.grader
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

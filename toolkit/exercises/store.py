@@ -1,7 +1,7 @@
 """The response store: one small JSON file per assignment folder, written atomically.
 
 Widgets call :func:`save_answer` whenever an answer changes and :func:`load_answer` when they are
-built; hidden tests read answers through :mod:`toolkit.exercises.grading`, which reuses :func:`read_store`.
+built; the grading helpers read answers with :func:`read_store` (see :mod:`toolkit.exercises.grading`).
 The file looks like::
 
     {"schema": "cttk.responses/1",
@@ -27,20 +27,20 @@ from typing import Any
 from toolkit.errors import ResponseError
 from toolkit.settings import RESPONSE_FILENAME, RESPONSE_MAX_BYTES, RESPONSE_SCHEMA
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
+_EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 _lock = threading.Lock()
 
 JSONValue = Any
 
 
-def check_key(key: str) -> str:
-    """Return ``key`` if it is a valid exercise key (lower-case, dotted, at most 80 characters)."""
-    if not isinstance(key, str) or not _KEY.match(key):
+def check_exercise_id(exercise: str) -> str:
+    """Return ``exercise`` if it is a valid exercise id (lower-case, dotted, at most 80 characters)."""
+    if not isinstance(exercise, str) or not _EXERCISE_ID.match(exercise):
         raise ResponseError(
-            f"invalid exercise key {key!r}",
+            f"invalid exercise id {exercise!r}",
             hint="use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
         )
-    return key
+    return exercise
 
 
 def store_path(folder: str | os.PathLike[str] | None = None) -> Path:
@@ -115,20 +115,20 @@ def _write_atomic(path: Path, data: dict[str, Any]) -> None:
 
 
 def save_answer(
-    key: str,
+    exercise: str,
     kind: str,
     value: JSONValue,
     *,
     folder: str | os.PathLike[str] | None = None,
     extra: dict[str, JSONValue] | None = None,
 ) -> dict[str, Any]:
-    """Save the answer to exercise ``key`` and return the stored record.
+    """Save the answer to ``exercise`` and return the stored record.
 
     The write is atomic (a temporary file renamed over the old one), so a reader sees the old or the
     new file, never half of one. A corrupt existing file is replaced rather than trusted; the other
     exercises of a corrupt file are lost, which is what the trainee would see in the notebook anyway.
     """
-    check_key(key)
+    check_exercise_id(exercise)
     json.dumps(value)  # refuse what cannot be stored before touching the file
     path = store_path(folder)
     with _lock:
@@ -136,7 +136,7 @@ def save_answer(
             data = read_store(path)
         except ResponseError:
             data = _empty()
-        previous = data["exercises"].get(key)
+        previous = data["exercises"].get(exercise)
         before = previous.get("revision") if isinstance(previous, dict) else 0
         revision = before + 1 if type(before) is int and 0 <= before < 2**31 else 1
         record: dict[str, Any] = {
@@ -147,30 +147,32 @@ def save_answer(
         }
         if extra:
             record.update(extra)
-        data["exercises"][key] = record
+        data["exercises"][exercise] = record
         _write_atomic(path, data)
     return record
 
 
 def load_answer(
-    key: str, kind: str, *, folder: str | os.PathLike[str] | None = None
+    exercise: str, kind: str, *, folder: str | os.PathLike[str] | None = None
 ) -> JSONValue | None:
-    """The saved value of exercise ``key`` if one of kind ``kind`` exists and is readable, else None.
+    """The saved value of ``exercise`` if one of kind ``kind`` exists and is readable, else None.
 
     Widgets call this when they are built; they must never fail because of a bad file, so every
     problem reads as "no saved answer".
     """
-    record = load_record(key, folder=folder)
+    record = load_record(exercise, folder=folder)
     if record is None or record.get("kind") != kind:
         return None
     return record.get("value")
 
 
-def load_record(key: str, *, folder: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
-    """The whole saved record of exercise ``key``, or None when absent or unreadable."""
+def load_record(
+    exercise: str, *, folder: str | os.PathLike[str] | None = None
+) -> dict[str, Any] | None:
+    """The whole saved record of ``exercise``, or None when absent or unreadable."""
     try:
         data = read_store(store_path(folder))
     except ResponseError:
         return None
-    record = data["exercises"].get(key)
+    record = data["exercises"].get(exercise)
     return record if isinstance(record, dict) else None

@@ -1,4 +1,5 @@
-"""What every exercise widget shares: a stable key, save-on-change, restore-on-build, a status line.
+"""What every exercise widget shares: a stable exercise id, save-on-change, restore-on-build, a
+status line.
 
 A widget never waits for a front end: it builds its children, reads the saved answer (if any) and
 returns. When no browser is attached (nbgrader autograde, papermill, nbval) it simply displays its
@@ -14,7 +15,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from toolkit.errors import CttkError
-from toolkit.exercises.store import check_key, load_answer, save_answer
+from toolkit.exercises.store import check_exercise_id, load_answer, save_answer
 
 #: Let long button labels (role-play choices) wrap instead of being cut off.
 _STYLE = (
@@ -26,16 +27,18 @@ _STYLE = (
 class Exercise(widgets.VBox):  # type: ignore[misc]
     """Base class of the exercise widgets.
 
-    Subclasses set :attr:`kind`, build their controls in ``__init__`` before calling
-    :meth:`_finish`, and implement :meth:`answer` and :meth:`restore`.
+    Subclasses set :attr:`kind` (the name of their exercise kind), build their controls in
+    ``__init__`` before calling :meth:`_finish`, and implement :meth:`answer` and :meth:`restore`.
+    A subclass is defined by its kind module's widget factory (see
+    :mod:`toolkit.exercises.kinds.base`).
     """
 
     kind: ClassVar[str] = "exercise"
 
     def __init__(
-        self, key: str, prompt: str, *, folder: str | os.PathLike[str] | None = None
+        self, exercise: str, prompt: str, *, folder: str | os.PathLike[str] | None = None
     ) -> None:
-        self.key = check_key(key)
+        self.exercise = check_exercise_id(exercise)
         self.folder = folder
         self._restoring = False
         self.prompt = widgets.HTML(
@@ -59,7 +62,7 @@ class Exercise(widgets.VBox):  # type: ignore[misc]
     # -- shared behaviour ---------------------------------------------------------------------
     def _finish(self, controls: list[widgets.Widget]) -> None:
         self.children = [self.prompt, *controls, self.status]
-        saved = load_answer(self.key, self.kind, folder=self.folder)
+        saved = load_answer(self.exercise, self.kind, folder=self.folder)
         if saved is not None:
             self._restoring = True
             try:
@@ -81,7 +84,7 @@ class Exercise(widgets.VBox):  # type: ignore[misc]
     def _save(self, value: Any) -> None:
         """Save ``value`` now and say so in the status line (or say why it was not saved)."""
         try:
-            record = save_answer(self.key, self.kind, value, folder=self.folder)
+            record = save_answer(self.exercise, self.kind, value, folder=self.folder)
         except (CttkError, OSError, TypeError, ValueError) as exc:
             self._show_status("error", str(exc))
             return

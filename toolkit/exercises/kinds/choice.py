@@ -1,69 +1,159 @@
-"""Single choice per scenario, with an optional short "why" box."""
+"""Choice: pick one option for a scenario, optionally saying why in a few words.
+
+- Widget: ``Choice(exercise, prompt, options, *, why=False)``: radio buttons, and a one-line "why"
+  box when ``why`` is true.
+- Saved value: ``{"choice": option, "why": text}``.
+- Key: ``grade_choice(exercise, correct=option, points=1)``; ``correct`` may list several
+  accepted options.
+- Score: all points when the saved choice is accepted, else 0 (:func:`choice_score`).
+- Option rows: one row, the chosen option.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-from typing import Any, ClassVar
-
-import ipywidgets as widgets
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from toolkit.errors import CttkError
-from toolkit.exercises.values import parse_choice
-from toolkit.exercises.widget import Exercise
+from toolkit.exercises.grading import Folder, accepted, check_points, clamp, grade_saved
+from toolkit.exercises.kinds.base import (
+    ExerciseKind,
+    Outcome,
+    Row,
+    listed,
+    saved_field,
+    saved_value_error,
+    texts_in,
+)
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
+
+    import numpy as np
+
+    from toolkit.exercises.keys import AnswerKey, ExerciseSpec
+    from toolkit.exercises.widget import Exercise
 
 
-class Choice(Exercise):
-    """Pick one option for a scenario; optionally say why in a few words.
+def parse_choice(value: Any) -> tuple[str, str]:
+    """``(choice, why)`` of a saved choice answer."""
+    choice = saved_field(value, "choice", "choice")
+    if not isinstance(choice, str):
+        raise saved_value_error("choice", "has no chosen option")
+    why = value.get("why", "")
+    return choice, why if isinstance(why, str) else ""
 
-    The saved value is ``{"choice": option, "why": text}``.
-    """
 
-    kind: ClassVar[str] = "choice"
+def choice_score(choice: str, correct: Collection[str], points: float) -> float:
+    """All ``points`` when ``choice`` is one of the ``correct`` options, else 0."""
+    return clamp(points if choice in correct else 0.0, points)
 
-    def __init__(
-        self,
-        key: str,
-        prompt: str,
-        options: Sequence[str],
-        *,
-        why: bool = False,
-        folder: str | os.PathLike[str] | None = None,
-    ) -> None:
-        super().__init__(key, prompt, folder=folder)
-        if len(options) < 2 or len(set(options)) != len(options):
-            raise CttkError(f"exercise {key}: give at least two distinct options")
-        self.options = list(options)
-        self.radio = widgets.RadioButtons(
-            options=self.options,
-            value=None,
-            description="Answer",
-            layout=widgets.Layout(width="auto"),
-            style={"description_width": "initial"},
-        )
-        self.radio.observe(self._on_change, names="value")
-        controls: list[widgets.Widget] = [self.radio]
-        self.why: widgets.Text | None = None
-        if why:
-            self.why = widgets.Text(
-                placeholder="Why? (one line, optional)",
-                description="Why",
-                continuous_update=False,
-                layout=widgets.Layout(width="95%"),
+
+def grade_choice(
+    exercise: str, *, correct: str | Collection[str], points: float = 1, folder: Folder = None
+) -> float:
+    """Full points when the saved choice is ``correct`` (or one of several accepted), else 0."""
+    points = check_points(exercise, points)
+    options = accepted(correct)
+    return grade_saved(
+        exercise, "choice", folder, lambda v: choice_score(parse_choice(v)[0], options, points)
+    )
+
+
+def choice_rows(value: Any, key: AnswerKey | None) -> tuple[list[Row], float | None]:
+    choice, _why = parse_choice(value)
+    if key is None:
+        return [{"option": choice, "correct": None}], None
+    options = texts_in(key.correct)
+    rows: list[Row] = [{"option": choice, "correct": choice in options}]
+    return rows, choice_score(choice, options, key.points)
+
+
+def simulate_choice(
+    spec: ExerciseSpec, key: AnswerKey, rng: np.random.Generator, outcome: Outcome
+) -> Any:
+    """Right: one of the accepted options; wrong: one of the others."""
+    options = listed(key.correct)
+    pool = options if outcome == "right" else [o for o in spec.options if o not in options]
+    return {"choice": str(rng.choice(pool)), "why": ""}
+
+
+def choice_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
+    offered = set(spec.options)
+    strays = [c for c in listed(correct) if c not in offered]
+    return str(strays[0]) if strays else None
+
+
+def choice_widget() -> type[Exercise]:
+    import ipywidgets as widgets
+
+    from toolkit.exercises.widget import Exercise
+
+    class Choice(Exercise):
+        """Pick one option for a scenario; optionally say why in a few words."""
+
+        kind: ClassVar[str] = "choice"
+
+        def __init__(
+            self,
+            exercise: str,
+            prompt: str,
+            options: Sequence[str],
+            *,
+            why: bool = False,
+            folder: str | os.PathLike[str] | None = None,
+        ) -> None:
+            super().__init__(exercise, prompt, folder=folder)
+            if len(options) < 2 or len(set(options)) != len(options):
+                raise CttkError(f"exercise {exercise}: give at least two distinct options")
+            self.options = list(options)
+            self.radio = widgets.RadioButtons(
+                options=self.options,
+                value=None,
+                description="Answer",
+                layout=widgets.Layout(width="auto"),
+                style={"description_width": "initial"},
             )
-            self.why.observe(self._on_change, names="value")
-            controls.append(self.why)
-        self._finish(controls)
+            self.radio.observe(self._on_change, names="value")
+            controls: list[widgets.Widget] = [self.radio]
+            self.why: widgets.Text | None = None
+            if why:
+                self.why = widgets.Text(
+                    placeholder="Why? (one line, optional)",
+                    description="Why",
+                    continuous_update=False,
+                    layout=widgets.Layout(width="95%"),
+                )
+                self.why.observe(self._on_change, names="value")
+                controls.append(self.why)
+            self._finish(controls)
 
-    def answer(self) -> dict[str, Any] | None:
-        if self.radio.value is None:
-            return None
-        return {"choice": self.radio.value, "why": self.why.value if self.why else ""}
+        def answer(self) -> dict[str, Any] | None:
+            if self.radio.value is None:
+                return None
+            return {"choice": self.radio.value, "why": self.why.value if self.why else ""}
 
-    def restore(self, value: Any) -> None:
-        choice, why = parse_choice(value)
-        if choice not in self.options:
-            raise ValueError(choice)
-        self.radio.value = choice
-        if self.why is not None:
-            self.why.value = why[:500]
+        def restore(self, value: Any) -> None:
+            choice, why = parse_choice(value)
+            if choice not in self.options:
+                raise ValueError(choice)
+            self.radio.value = choice
+            if self.why is not None:
+                self.why.value = why[:500]
+
+    return Choice
+
+
+KIND = ExerciseKind(
+    name="choice",
+    widget_name="Choice",
+    structure=("options",),
+    widget_factory=choice_widget,
+    grader=grade_choice,
+    parse=parse_choice,
+    score=choice_score,
+    option_rows=choice_rows,
+    simulate=simulate_choice,
+    key_strays=choice_key_strays,
+)
