@@ -4,8 +4,8 @@
 
 1. ``nbgrader autograde`` (the real command line, one submission after another);
 2. ``cttk autograde --workers 2`` (the real command line, sandbox ``auto``);
-3. the floor: the same submitted notebooks merely executed with nbclient, two at a time, each in
-   a fresh kernel and a copy of its folder.
+3. the floor: the same submitted notebooks merely executed with nbclient (as ``cttk validate``
+   executes notebooks), two at a time, each in a fresh kernel and a copy of its folder.
 
 It checks that the two gradebooks hold identical grades, prints the three times and, last,
 ``speed-up X.XX vs nbgrader, Y.YY x floor``. Run: ``python benchmarks/autograde_speed.py``.
@@ -27,22 +27,13 @@ sys.path.insert(0, str(REPO))  # the test suite's sample course (tests/support)
 
 
 def _execute(folder: str) -> None:
-    import nbformat
-    from nbclient import NotebookClient
+    from toolkit.validate.notebook_runs import execute_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "work"
         shutil.copytree(folder, work)
         for path in sorted(work.glob("*.ipynb")):
-            nb = nbformat.read(path, as_version=4)
-            client = NotebookClient(
-                nb,
-                timeout=30,
-                kernel_name="python3",
-                allow_errors=True,
-                resources={"metadata": {"path": str(work)}},
-            )
-            client.execute()
+            execute_notebook(path)
 
 
 def floor(folders: list[str], workers: int) -> float:

@@ -64,3 +64,21 @@ def test_without_rosters_everyone_is_in_cohort_all(tmp_path: Path) -> None:
 
     ids = pd.Series(["a", "b"])
     assert cohorts_of(ids, load_rosters(tmp_path)).tolist() == ["all", "all"]
+
+
+def test_cohort_import_registers_the_trainees_in_the_gradebook(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli.main import main
+    from toolkit.course.nbgrader_ops import gradebook
+
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    roster = _csv(tmp_path, "r.csv", "t1,Ana,Ruiz,a@x.org,Northvale PD,detective\n")
+    result = CliRunner().invoke(
+        main, ["cohort", "import", "2026-A", str(roster), "--course", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == "Cohort 2026-A: 1 trainees registered.\n"
+    with gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        assert [(s.id, s.last_name, s.email) for s in gb.students] == [("t1", "Ruiz", "a@x.org")]
+    assert load_rosters(tmp_path)["cohort"].tolist() == ["2026-A"]

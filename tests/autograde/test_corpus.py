@@ -1,4 +1,4 @@
-"""The adversarial corpus (ADVERSARIAL.md): every case graded to its defined outcome in one batch."""
+"""The adversarial corpus (docs/threat-model.md): every case graded to its defined outcome in one batch."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ FAST = ["--skip", "release", "--skip", "solutions", "--skip", "blank"]
 
 def _grade_cell(grade_id: str, key: str) -> nbformat.NotebookNode:
     source = (
-        "### BEGIN HIDDEN TESTS\nfrom toolkit.exercises.grading import grade_choice\n\n"
+        "### BEGIN HIDDEN TESTS\nfrom toolkit.exercises import grade_choice\n\n"
         f'grade_choice("{key}", correct="yes", points=1)\n### END HIDDEN TESTS'
     )
     meta = {"grade": True, "grade_id": grade_id, "locked": True, "points": 1, "solution": False}
@@ -124,7 +124,7 @@ def test_a_broken_solution_and_a_stale_release_are_findings(
     nbformat.write(nb, root / "source" / "a1" / "quiz.ipynb")
     report = validate_course(root, checks=["release", "solutions"])
     messages = [str(f) for f in report.findings]
-    assert "[release] a1: release/a1 is missing: regenerate it: cttk release a1" in messages
+    assert "[release] a1: release/a1 is missing: run cttk release --all" in messages
     assert (
         "[solutions] a1/quiz/q3: scores 0 of 1 with the solutions in (stderr: x): fix the solution, the key or the test"
         in messages

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqdm.auto import tqdm
 
+from toolkit import settings
 from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
 from toolkit.autograde.state import BatchState, Entry, submission_hash
 from toolkit.autograde.worker import Outcome
 from toolkit.course.layout import Course, check_name
 from toolkit.errors import CourseError, CttkError
-
-DEFAULT_WALL_SECONDS = 600.0
-#: A submitted notebook larger than this is not graded (nbgrader would load it whole, twice).
-MAX_NOTEBOOK_BYTES = 20 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,8 @@ def autograde_batch(
     workers: int | None = None,
     timeout: int | None = None,
     force: bool = False,
-    sandbox: Mode = "auto",
-    wall_seconds: float = DEFAULT_WALL_SECONDS,
+    sandbox: Mode = settings.AUTOGRADE_SANDBOX,
+    wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS,
     limits: Limits | None = None,
 ) -> BatchResult:
     """Autograde ``students`` (default: every submission) of ``assignment``.
@@ -139,9 +138,10 @@ def autograde_batch(
             result.results.append(SubmissionResult(printable(student), "failed", 0.0, str(exc)))
             continue
         folder = course.submitted / student / assignment
-        big = [p.name for p in folder.glob("*.ipynb") if p.stat().st_size > MAX_NOTEBOOK_BYTES]
+        limit = settings.AUTOGRADE_MAX_NOTEBOOK_BYTES
+        big = [p.name for p in folder.glob("*.ipynb") if p.stat().st_size > limit]
         if big:
-            reason = f"notebook too large: {big[0]} exceeds {MAX_NOTEBOOK_BYTES // 2**20} MB"
+            reason = f"notebook too large: {big[0]} exceeds {limit // 2**20} MB"
             result.results.append(SubmissionResult(student, "failed", 0.0, reason))
             continue
         hashes[student] = submission_hash(folder)
@@ -153,11 +153,8 @@ def autograde_batch(
         else:
             queue.append(student)
 
-    lease = (
-        UidLease(max(1, min(workers or os.cpu_count() or 1, len(queue))))
-        if (queue and layers.separate_user)
-        else None
-    )
+    n = max(1, min(workers or os.cpu_count() or 1, len(queue)))
+    lease = UidLease(n) if (queue and layers.separate_user) else None
     if queue:
         policy = SandboxPolicy(
             mode=sandbox,
@@ -167,7 +164,6 @@ def autograde_batch(
             wall_seconds=wall_seconds,
             uids=tuple(lease.uids) if lease else (),
         )
-        n = max(1, min(workers or os.cpu_count() or 1, len(queue)))
         bar = tqdm(
             total=len(queue), desc=f"autograde {assignment}", unit="sub", disable=not progress
         )
@@ -194,14 +190,7 @@ def autograde_batch(
             )
             bar.update(1)
 
-        pool = WorkerPool(
-            n,
-            root=str(course.root),
-            policy_json=policy.to_json(),
-            timeout=timeout,
-            hard_seconds=wall_seconds * 2 + 120,
-            separate_user=layers.separate_user,
-        )
+        pool = WorkerPool(n, root=str(course.root), policy=policy, timeout=timeout)
         try:
             pool.run(assignment, queue, on_done)
         except RuntimeError as exc:
@@ -214,3 +203,14 @@ def autograde_batch(
     result.results.sort(key=lambda r: order.get(r.student, -1))
     result.seconds = time.perf_counter() - clock
     return result
+
+
+def autograde_assignments(
+    course_dir: str | Path, assignments: Sequence[str] | None = None, **options: Any
+) -> Iterator[BatchResult]:
+    """Autograde each of ``assignments`` (default: every assignment in source/), one batch after
+    another, with the keyword ``options`` of :func:`autograde_batch`; yield each batch's result
+    as it ends."""
+    names = list(assignments) if assignments is not None else Course.open(course_dir).assignments()
+    for name in names:
+        yield autograde_batch(course_dir, name, **options)

@@ -14,7 +14,9 @@ fails are nbgrader's), with these additions:
   cells before keep their scores;
 - grade cells are verified as described in :mod:`toolkit.autograde.verify`.
 
-Every reason is collected in ``self.findings`` (read by the worker).
+The grading worker creates one instance per submission and hands it to nbgrader's ``Autograde``
+converter; every reason is collected, as ``notebook: reason``, in that instance's ``findings``,
+which the worker reads when the converter is done. Nothing is shared between submissions.
 """
 
 from __future__ import annotations
@@ -27,13 +29,13 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, Unicode
+from traitlets import Bool, Instance, Integer
 
+from toolkit import settings
 from toolkit.autograde import verify
 from toolkit.autograde.kernel import SandboxKernelManager
 from toolkit.autograde.sandbox import SandboxPolicy
 
-PROBE_TIMEOUT = 15
 MARKER = "\n... output capped by cttk at {n} bytes ...\n"
 
 
@@ -53,27 +55,28 @@ def _size(out: NotebookNode) -> int:
 class SandboxedExecute(Execute):
     """Execute a submission's notebook in the sandbox (see the module docstring)."""
 
-    policy_json = Unicode("", help="The SandboxPolicy as JSON.").tag(config=True)
-    slot = Integer(0, help="The worker slot (chooses the sandbox user).").tag(config=True)
-    verify_grades = Integer(1, help="Run the integrity probes around grade cells.").tag(config=True)
+    policy = Instance(SandboxPolicy, args=(), help="The sandbox every kernel runs in.")
+    slot = Integer(0, help="The worker slot (chooses the sandbox user).")
+    integrity_probes = Bool(
+        True, help="Run the integrity probes of toolkit.autograde.verify around grade cells."
+    ).tag(config=True)
 
-    findings: list[str]
-    #: Every finding of every notebook graded in this process since the worker last cleared it.
-    journal: t.ClassVar[list[str]] = []
+    def __init__(self, **kwargs: t.Any) -> None:
+        super().__init__(**kwargs)
+        #: What went wrong, as ``notebook: reason``, in every notebook this instance executed.
+        self.findings: list[str] = []
+        self.timeout_func = self._cell_timeout
 
     def preprocess(
         self, nb: NotebookNode, resources: t.Any = None, km: t.Any = None
     ) -> tuple[NotebookNode, t.Any]:
-        policy = SandboxPolicy.from_json(self.policy_json) if self.policy_json else SandboxPolicy()
-        self._policy = policy
-        self.findings = []
         self._notebook = str(resources.get("nbgrader", {}).get("notebook", "notebook"))
         self._stopped: str | None = None
         self._baseline: verify.Fingerprint | None = None
-        self._deadline = time.monotonic() + policy.wall_seconds
+        self._deadline = time.monotonic() + self.policy.wall_seconds
         source_dir = Path(resources.get("metadata", {}).get("path") or ".")
         manager = SandboxKernelManager(
-            source_dir, policy=policy, slot=self.slot, kernel_name="python3"
+            source_dir, policy=self.policy, slot=self.slot, kernel_name="python3"
         )
         meta = resources.setdefault("metadata", {})
         original_path = meta.get("path")
@@ -91,14 +94,17 @@ class SandboxedExecute(Execute):
                 self.kc.stop_channels()
             manager.kill_everything()
             manager.remove_copy()
-            SandboxedExecute.journal.extend(f"{self._notebook}: {f}" for f in self.findings)
+
+    def _found(self, reason: str) -> None:
+        self.findings.append(f"{self._notebook}: {reason}")
 
     # ----------------------------------------------------------------- timeouts and output cap
 
-    def _get_timeout(self, cell: NotebookNode | None) -> int | None:
-        base = super()._get_timeout(cell)
+    def _cell_timeout(self, cell: NotebookNode) -> int | None:
+        """nbclient's ``timeout_func``: the cell timeout, cut to what is left of the wall clock."""
         left = max(1, int(self._deadline - time.monotonic()))
-        return left if base is None else min(base, left)
+        base = self.timeout  # type: ignore[has-type]
+        return left if not base or base < 0 else min(base, left)
 
     def output(
         self,
@@ -107,7 +113,7 @@ class SandboxedExecute(Execute):
         display_id: str | None,
         cell_index: int,
     ) -> NotebookNode | None:
-        cap = self._policy.limits.output_bytes
+        cap = self.policy.limits.output_bytes
         used = sum(_size(o) for o in outs)
         kind = msg["msg_type"]
         if kind in ("stream", "display_data", "execute_result") and used >= cap:
@@ -148,7 +154,7 @@ class SandboxedExecute(Execute):
             execution_count=None,
         )
         saved = self.timeout  # type: ignore[has-type]
-        self.timeout = PROBE_TIMEOUT
+        self.timeout = settings.AUTOGRADE_PROBE_TIMEOUT
         try:
             self.execute_cell(cell, index, store_history=False)
         finally:
@@ -157,7 +163,7 @@ class SandboxedExecute(Execute):
 
     def _stop(self, cell: NotebookNode, index: int, why: str) -> None:
         self._stopped = f"{why} at cell {index}"
-        self.findings.append(self._stopped)
+        self._found(self._stopped)
         assert self.km is not None
         t.cast(SandboxKernelManager, self.km).kill_everything()
         cell.outputs = [_error("KernelStopped", self._stopped), *cell.get("outputs", [])]
@@ -171,17 +177,17 @@ class SandboxedExecute(Execute):
             cell.outputs = [_error("NotRun", f"not run: {self._stopped}")]
             return cell, resources
         if time.monotonic() >= self._deadline:
-            self._stop(cell, index, f"wall-clock cap of {self._policy.wall_seconds:g} s reached")
+            self._stop(cell, index, f"wall-clock cap of {self.policy.wall_seconds:g} s reached")
             return cell, resources
         is_grade = bool(cell.metadata.get("nbgrader", {}).get("grade"))
         problem: str | None = None
         try:
-            if self.verify_grades and self._baseline is None:
+            if self.integrity_probes and self._baseline is None:
                 first = self._run_probe(index, baseline=True)
                 if isinstance(first, str):
                     raise DeadKernelError(f"the kernel failed its first integrity probe: {first}")
                 self._baseline = first
-            if self.verify_grades and is_grade:
+            if self.integrity_probes and is_grade:
                 now = self._run_probe(index, baseline=False)
                 if isinstance(now, str):
                     problem = now
@@ -203,7 +209,7 @@ class SandboxedExecute(Execute):
             problem = verify.missing_result(cell.source, cell.get("outputs", []))
         if is_grade and problem:
             grade_id = cell.metadata["nbgrader"].get("grade_id", "?")
-            self.findings.append(f"{grade_id}: did not run as written: {problem}")
+            self._found(f"{grade_id}: did not run as written: {problem}")
             # nbgrader scores from the first decisive output: the error goes first.
             cell.outputs.insert(
                 0, _error("CttkIntegrityError", f"test did not run as written: {problem}")

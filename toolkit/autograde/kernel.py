@@ -25,7 +25,7 @@ from toolkit.autograde.sandbox import (
     kill_inside,
     kill_user,
     launch_argv,
-    prepare_dirs,
+    make_kernel_dirs,
     sandbox_uid,
 )
 
@@ -38,7 +38,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def __init__(self, source_dir: Path, **kwargs: t.Any) -> None:
         super().__init__(**kwargs)
-        self.base, self.workdir, self.rundir = prepare_dirs(self.slot, self.policy)
+        self.base, self.workdir, self.rundir = make_kernel_dirs(self.slot)
         shutil.copytree(source_dir, self.workdir, symlinks=True)
         hand_over(self.base, self.policy, self.slot)
         self.transport = "ipc"
@@ -69,16 +69,6 @@ class SandboxKernelManager(AsyncKernelManager):
         if self.policy.separate_user:
             kill_user(sandbox_uid(self.policy, self.slot))
         kill_inside(self.base)
-
-    def kernel_log(self, limit: int = 2000) -> str:
-        """The tail of what the kernel wrote to its own stdout/stderr (startup failures)."""
-        path = self.rundir / "kernel.log"
-        try:
-            with path.open("rb") as fh:
-                fh.seek(max(0, path.stat().st_size - limit))
-                return fh.read().decode(errors="replace")
-        except OSError:
-            return ""
 
     def remove_copy(self) -> None:
         """Delete the working copy and run folder."""

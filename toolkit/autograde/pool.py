@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from toolkit import settings
 from toolkit.autograde.sandbox import SandboxPolicy, kill_user, sandbox_uid
 from toolkit.autograde.worker import Outcome, worker_main
-
-START_TIMEOUT = 120.0
 
 
 @dataclass
@@ -40,23 +39,23 @@ class WorkerPool:
         workers: int,
         *,
         root: str,
-        policy_json: str,
+        policy: SandboxPolicy,
         timeout: int | None,
-        hard_seconds: float,
-        separate_user: bool,
     ) -> None:
         self._ctx = mp.get_context("spawn")
-        self._args = (root, policy_json, timeout)
-        self._hard = hard_seconds
-        self._separate_user = separate_user
-        self._policy = SandboxPolicy.from_json(policy_json)
+        self._root = root
+        self._timeout = timeout
+        #: A worker busy with one submission for longer than this has hung: it is killed.
+        self._hard = policy.wall_seconds * 2 + settings.AUTOGRADE_HANG_MARGIN_SECONDS
+        self._policy = policy
         self._slots = [self._spawn(i) for i in range(workers)]
 
     def _spawn(self, index: int) -> _Slot:
         parent, child = self._ctx.Pipe()
-        root, policy_json, timeout = self._args
         proc = self._ctx.Process(
-            target=worker_main, args=(child, root, policy_json, index, timeout), daemon=True
+            target=worker_main,
+            args=(child, self._root, self._policy, index, self._timeout),
+            daemon=True,
         )
         proc.start()
         child.close()
@@ -65,7 +64,7 @@ class WorkerPool:
     def _kill(self, slot: _Slot) -> None:
         slot.process.kill()
         slot.process.join(5)
-        if self._separate_user:
+        if self._policy.separate_user:
             kill_user(sandbox_uid(self._policy, slot.index))
         slot.conn.close()
 
@@ -85,6 +84,7 @@ class WorkerPool:
                         busy += 1
                 ready = wait([s.conn for s in self._slots], timeout=1.0)
                 for i, slot in enumerate(self._slots):
+                    waited = time.monotonic() - slot.started
                     if slot.conn in ready:
                         try:
                             msg = slot.conn.recv()
@@ -100,9 +100,9 @@ class WorkerPool:
                             if kind == "broken":
                                 raise RuntimeError(f"a grading worker could not start: {msg[1]}")
                             busy -= self._fail(i, msg[1], on_done)
-                    elif slot.task is not None and time.monotonic() - slot.started > self._hard:
+                    elif slot.task is not None and waited > self._hard:
                         busy -= self._fail(i, f"hung for over {self._hard:g} s; killed", on_done)
-                    elif not slot.ready and time.monotonic() - slot.started > START_TIMEOUT:
+                    elif not slot.ready and waited > settings.AUTOGRADE_WORKER_START_SECONDS:
                         raise RuntimeError("a grading worker did not start in time")
         finally:
             self.close()

@@ -1,6 +1,6 @@
 """The sandbox a trainee's kernel runs in: which layers exist here, and the command that applies them.
 
-Layers (see ADVERSARIAL.md):
+Layers (see docs/threat-model.md, "Layers"):
 
 - ``rlimits``: CPU time, address space, file size, open files, processes and no core dumps, set by
   :mod:`toolkit.autograde.launcher` in the kernel's own process before it starts; always on (POSIX).
@@ -28,11 +28,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from toolkit import settings
 from toolkit.errors import SandboxError
 
 Mode = Literal["auto", "strict", "minimal"]
@@ -56,13 +57,13 @@ ENV_KEEP = (
 class Limits:
     """Resource limits of one kernel (bytes and seconds)."""
 
-    cpu_seconds: int = 600
-    memory_bytes: int = 2 * 1024**3
-    file_bytes: int = 64 * 1024**2
-    open_files: int = 512
-    processes: int = 96
-    output_bytes: int = 1024**2
-    tmp_bytes: int = 64 * 1024**2
+    cpu_seconds: int = settings.AUTOGRADE_CPU_SECONDS
+    memory_bytes: int = settings.AUTOGRADE_MEMORY_BYTES
+    file_bytes: int = settings.AUTOGRADE_FILE_BYTES
+    open_files: int = settings.AUTOGRADE_OPEN_FILES
+    processes: int = settings.AUTOGRADE_PROCESSES
+    output_bytes: int = settings.AUTOGRADE_OUTPUT_BYTES
+    tmp_bytes: int = settings.AUTOGRADE_TMP_BYTES
 
     def rlimits(self) -> dict[str, tuple[int, int]]:
         """The values handed to ``setrlimit`` by the launcher."""
@@ -102,24 +103,14 @@ class Layers:
 
 @dataclass(frozen=True)
 class SandboxPolicy:
-    """Everything a worker needs to build a kernel's sandbox (picklable, JSON-able)."""
+    """Everything a worker needs to build a kernel's sandbox (picklable: sent to the workers)."""
 
-    mode: Mode = "auto"
+    mode: Mode = settings.AUTOGRADE_SANDBOX
     limits: Limits = field(default_factory=Limits)
     bwrap: bool = False
     separate_user: bool = False
-    wall_seconds: float = 600.0
+    wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS
     uids: tuple[int, ...] = ()
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> SandboxPolicy:
-        data = json.loads(text)
-        data["limits"] = Limits(**data["limits"])
-        data["uids"] = tuple(data.get("uids", ()))
-        return cls(**data)
 
 
 def _toolkit_dir() -> Path:
@@ -277,8 +268,13 @@ def kill_inside(folder: Path) -> None:
                 os.kill(int(entry), signal.SIGKILL)
 
 
-def prepare_dirs(slot: int, policy: SandboxPolicy) -> tuple[Path, Path, Path]:
-    """A fresh private (base, work, run) trio of folders, owned by the sandbox user if any."""
+def make_kernel_dirs(slot: int) -> tuple[Path, Path, Path]:
+    """Create a new private temporary folder for one kernel of worker ``slot``.
+
+    Returns ``(base, work, run)``: the folder, its ``work`` subfolder (not created: the working
+    copy is copied there) and its ``run`` subfolder (created: connection file and kernel log).
+    :func:`hand_over` gives them to the sandbox user.
+    """
     base = Path(tempfile.mkdtemp(prefix=f"cttk-sandbox-{slot}-"))
     work, run = base / "work", base / "run"
     run.mkdir()
@@ -298,7 +294,13 @@ def hand_over(base: Path, policy: SandboxPolicy, slot: int) -> None:
 
 def _probe(argv: list[str], env: dict[str, str]) -> tuple[bool, str]:
     try:
-        proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            argv,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=settings.AUTOGRADE_LAYER_CHECK_TIMEOUT,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         return False, str(exc)
     if proc.returncode != 0:
@@ -314,7 +316,7 @@ def _works(bwrap: bool, separate_user: bool) -> tuple[bool, str]:
     policy = SandboxPolicy(
         bwrap=bwrap, separate_user=separate_user, uids=tuple(lease.uids if lease else ())
     )
-    base, work, run = prepare_dirs(0, policy)
+    base, work, run = make_kernel_dirs(0)
     try:
         work.mkdir()
         hand_over(base, policy, 0)

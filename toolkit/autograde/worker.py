@@ -1,7 +1,8 @@
 """One grading worker: imports nbgrader once, then grades submissions one after another.
 
 Each submission is graded by nbgrader's own ``Autograde`` converter, configured exactly as the
-course configures it, except that its ``Execute`` preprocessor is :class:`SandboxedExecute`. The
+course configures it, except that its ``Execute`` preprocessor is a :class:`SandboxedExecute`
+made for that submission: the worker reads the submission's findings from it. The
 SQLite gradebook is shared by every worker: each connection waits up to a minute for a lock
 instead of failing at once, and a submission whose grading still hit "database is locked" is
 graded again (nbgrader's writes are idempotent updates, so nothing is doubled).
@@ -16,12 +17,13 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit import settings
 from toolkit.course.nbgrader_ops import load_config, quiet_nbgrader
 
-BUSY_TIMEOUT_MS = 60_000
-DB_RETRIES = 3
+if TYPE_CHECKING:
+    from toolkit.autograde.sandbox import SandboxPolicy
 
 
 @dataclass
@@ -66,51 +68,45 @@ def _sqlite_waits() -> None:
     def _busy(dbapi_connection: Any, _record: Any) -> None:
         if type(dbapi_connection).__module__.startswith("sqlite3"):
             cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {settings.AUTOGRADE_DB_BUSY_MS}")
             cursor.close()
 
 
 class Grader:
     """nbgrader, imported and configured once per process."""
 
-    def __init__(self, root: Path, policy_json: str, slot: int, timeout: int | None) -> None:
+    def __init__(self, root: Path, policy: SandboxPolicy, slot: int, timeout: int | None) -> None:
         from toolkit.course.nbgrader_ops import _ensure_tools_on_path
 
         _ensure_tools_on_path()
         from nbgrader.converters import Autograde
-        from nbgrader.preprocessors import Execute
-
-        from toolkit.autograde.client import SandboxedExecute
 
         _sqlite_waits()
         self.root = root
+        self.policy = policy
+        self.slot = slot
         self.config = load_config(root)
-        default = Autograde.class_traits()["autograde_preprocessors"].default()
-        self.config.Autograde.autograde_preprocessors = [
-            SandboxedExecute if pp is Execute else pp for pp in default
-        ]
-        self.config.SandboxedExecute.policy_json = policy_json
-        self.config.SandboxedExecute.slot = slot
         if timeout is not None:
             self.config.Execute.timeout = timeout
-        self._journal = SandboxedExecute.journal
+        self._preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
 
     def grade(self, assignment: str, student: str) -> Outcome:
         """Autograde one submission; never raises for a bad submission."""
         start = time.perf_counter()
-        reason = ""
-        for _attempt in range(DB_RETRIES):
-            self._journal.clear()
-            ok, reason = self._grade_once(assignment, student)
+        for _attempt in range(settings.AUTOGRADE_DB_ATTEMPTS):
+            ok, reason, findings = self._grade_once(assignment, student)
             if ok or "database is locked" not in reason:
                 break
-        findings = list(self._journal)
         status = "graded" if ok else "failed"
         return Outcome(student, status, time.perf_counter() - start, reason, findings)
 
-    def _grade_once(self, assignment: str, student: str) -> tuple[bool, str]:
+    def _grade_once(self, assignment: str, student: str) -> tuple[bool, str, list[str]]:
+        """One run of nbgrader's converter: (graded, why not, findings of the sandboxed run)."""
         from nbgrader.converters import Autograde
         from nbgrader.coursedir import CourseDirectory
+        from nbgrader.preprocessors import Execute
+
+        from toolkit.autograde.client import SandboxedExecute
 
         coursedir = CourseDirectory(config=self.config)
         coursedir.assignment_id = assignment
@@ -118,15 +114,19 @@ class Grader:
         app = Autograde(coursedir=coursedir, config=self.config)
         app.force = True
         app.create_student = True
+        executor = SandboxedExecute(parent=app, policy=self.policy, slot=self.slot)
+        app.autograde_preprocessors = [
+            executor if pp is Execute else pp for pp in self._preprocessors
+        ]
         collect = _Collect()
         app.log.addHandler(collect)
         try:
             app.start()
         except Exception as exc:
-            return False, _reason(collect.lines, exc)
+            return False, _reason(collect.lines, exc), executor.findings
         finally:
             app.log.removeHandler(collect)
-        return True, ""
+        return True, "", executor.findings
 
 
 def _die_with_parent() -> None:
@@ -134,13 +134,15 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)
 
 
-def worker_main(conn: Any, root: str, policy_json: str, slot: int, timeout: int | None) -> None:
+def worker_main(
+    conn: Any, root: str, policy: SandboxPolicy, slot: int, timeout: int | None
+) -> None:
     """Entry point of a worker process: ``("grade", assignment, student)`` in, Outcome out."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     quiet_nbgrader()
     try:
-        grader = Grader(Path(root), policy_json, slot, timeout)
+        grader = Grader(Path(root), policy, slot, timeout)
     except Exception as exc:
         conn.send(("broken", f"{type(exc).__name__}: {exc}"))
         return

@@ -1,21 +1,22 @@
-"""``cttk autograde``: parse, call :func:`autograde_batch`, print the summary."""
+"""``cttk autograde``: parse, call :func:`autograde_assignments`, print each batch's summary."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from toolkit import settings
 from toolkit.autograde.sandbox import MODES
-from toolkit.cli.common import course_option, friendly
-from toolkit.errors import CourseError
+from toolkit.cli.common import course_option, friendly, one_or_all
 
-
-def _summary(result: object) -> None:
+if TYPE_CHECKING:
     from toolkit.autograde.batch import BatchResult
 
-    assert isinstance(result, BatchResult)
+
+def _summary(result: BatchResult) -> None:
     click.echo(f"\n{result.assignment}: sandbox layers")
     for layer, state in result.layers.describe() if result.layers else []:
         click.echo(f"  {layer:58} {state}")
@@ -41,7 +42,7 @@ def _summary(result: object) -> None:
 @click.option(
     "--wall",
     type=click.FloatRange(1, 86400),
-    default=600.0,
+    default=settings.AUTOGRADE_WALL_SECONDS,
     show_default=True,
     help="Wall-clock cap for one notebook (seconds).",
 )
@@ -49,7 +50,7 @@ def _summary(result: object) -> None:
 @click.option(
     "--sandbox",
     type=click.Choice(MODES),
-    default="auto",
+    default=settings.AUTOGRADE_SANDBOX,
     show_default=True,
     help="auto: every layer that works here; strict: require bubblewrap; minimal: limits only.",
 )
@@ -69,25 +70,20 @@ def autograde(
     course_dir: Path,
 ) -> None:
     """Autograde the submissions of ASSIGNMENT (or --all) with nbgrader, in parallel and sandboxed."""
-    from toolkit.autograde.batch import autograde_batch
-    from toolkit.course.layout import Course
+    from toolkit.autograde.batch import autograde_assignments
 
-    if bool(assignment) == all_assignments:
-        raise CourseError("name one ASSIGNMENT or pass --all", hint="see cttk autograde --help")
-    todo = Course.open(course_dir).assignments() if all_assignments else [str(assignment)]
     failed = 0
-    for name in todo:
-        result = autograde_batch(
-            course_dir,
-            name,
-            list(students) or None,
-            progress=not quiet,
-            workers=workers,
-            timeout=timeout,
-            force=force,
-            sandbox=sandbox,  # type: ignore[arg-type]
-            wall_seconds=wall,
-        )
+    for result in autograde_assignments(
+        course_dir=course_dir,
+        assignments=one_or_all(assignment, all_assignments, command="autograde"),
+        students=list(students) or None,
+        progress=not quiet,
+        workers=workers,
+        timeout=timeout,
+        force=force,
+        sandbox=sandbox,
+        wall_seconds=wall,
+    ):
         _summary(result)
         failed += len(result.failed)
     if failed:

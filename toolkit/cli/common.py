@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from toolkit.errors import CttkError
+from toolkit.errors import CourseError, CttkError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,3 +37,10 @@ course_option = click.option(
     show_default=True,
     help="The course root (the folder holding nbgrader_config.py).",
 )
+
+
+def one_or_all(assignment: str | None, all_assignments: bool, *, command: str) -> list[str] | None:
+    """The assignments a command was given: ``[ASSIGNMENT]``, or None (every one) for ``--all``."""
+    if bool(assignment) == all_assignments:
+        raise CourseError("name one ASSIGNMENT or pass --all", hint=f"see cttk {command} --help")
+    return None if all_assignments else [str(assignment)]

@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from toolkit import settings
-from toolkit.cli.common import course_option, friendly
+from toolkit.cli.autograde import autograde
+from toolkit.cli.common import course_option, friendly, one_or_all
+from toolkit.cli.report import report
+from toolkit.cli.validate import validate
 
 
 @click.group()
@@ -85,17 +88,20 @@ def demo(
 
 
 @main.command()
-@click.argument("assignment")
+@click.argument("assignment", required=False)
+@click.option(
+    "--all", "all_assignments", is_flag=True, help="Every assignment in source/, in one process."
+)
 @course_option
 @friendly
-def release(assignment: str, course_dir: Path) -> None:
-    """Generate release/ASSIGNMENT from source/ with nbgrader."""
-    from toolkit.course.layout import Course
-    from toolkit.course.nbgrader_ops import generate_assignment
+def release(assignment: str | None, all_assignments: bool, course_dir: Path) -> None:
+    """Run nbgrader generate_assignment for ASSIGNMENT (or --all): write release/ from source/
+    and record the assignment's cells in the gradebook."""
+    from toolkit.course.nbgrader_ops import release_assignments
 
-    course = Course.open(course_dir)
-    generate_assignment(course.root, course.check_assignment(assignment))
-    click.echo(f"Released {assignment} into {course.release / assignment}")
+    assignments = one_or_all(assignment, all_assignments, command="release")
+    for folder in release_assignments(course_dir=course_dir, assignments=assignments):
+        click.echo(f"nbgrader generate_assignment {folder.name}: wrote {folder}")
 
 
 @main.group()
@@ -111,13 +117,9 @@ def cohort() -> None:
 def cohort_import(name: str, roster: Path, course_dir: Path) -> None:
     """Import ROSTER (CSV: trainee, first_name, last_name, email, agency, role) as cohort NAME
     and register its trainees in the gradebook."""
-    from toolkit.course.layout import Course
-    from toolkit.course.nbgrader_ops import add_students
-    from toolkit.course.rosters import import_roster
+    from toolkit.course.rosters import import_cohort
 
-    course = Course.open(course_dir)
-    frame = import_roster(course.root, name, roster)
-    add_students(course.gradebook_url, settings.COURSE_ID, frame.to_dict("records"))
+    frame = import_cohort(course_dir=course_dir, cohort=name, roster=roster)
     click.echo(f"Cohort {name}: {len(frame)} trainees registered.")
 
 
@@ -126,13 +128,11 @@ def cohort_import(name: str, roster: Path, course_dir: Path) -> None:
 @course_option
 @friendly
 def feedback(assignment: str, course_dir: Path) -> None:
-    """Generate feedback pages for every autograded submission of ASSIGNMENT (nbgrader)."""
-    from toolkit.course.layout import Course
+    """Run nbgrader generate_feedback for every autograded submission of ASSIGNMENT."""
     from toolkit.course.nbgrader_ops import generate_feedback
 
-    course = Course.open(course_dir)
-    generate_feedback(course.root, course.check_assignment(assignment))
-    click.echo(f"Feedback written under {course.root / 'feedback'}")
+    folder = generate_feedback(course_dir=course_dir, assignment=assignment)
+    click.echo(f"Feedback written under {folder}")
 
 
 @main.command()
@@ -148,7 +148,7 @@ def export(course_dir: Path, output: Path | None) -> None:
     """Export every item score, with cohorts, as CSV (for the instructor: real ids)."""
     from toolkit.data.export import export_scores
 
-    frame = export_scores(course_dir)
+    frame = export_scores(course_dir=course_dir)
     if output is None:
         click.echo(frame.to_csv(index=False), nl=False)
     else:
@@ -156,17 +156,9 @@ def export(course_dir: Path, output: Path | None) -> None:
         click.echo(f"{len(frame)} rows written to {output}")
 
 
-def _register() -> None:
-    from toolkit.cli.autograde import autograde
-    from toolkit.cli.report import report
-    from toolkit.cli.validate import validate
-
-    main.add_command(autograde)
-    main.add_command(report)
-    main.add_command(validate)
-
-
-_register()
+main.add_command(autograde)
+main.add_command(report)
+main.add_command(validate)
 
 if __name__ == "__main__":
     main()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli.common import course_option, friendly
 from toolkit.settings import MASTERY_TARGET, SUPPRESSION_THRESHOLD
+
+if TYPE_CHECKING:
+    from toolkit.reports import ReportPaths
 
 threshold_option = click.option(
     "--threshold",
@@ -25,6 +29,10 @@ output_option = click.option(
     default=None,
     help="Output folder (default: COURSE/reports/...).",
 )
+
+
+def _echo_paths(paths: ReportPaths) -> None:
+    click.echo("\n".join(str(p) for p in (paths.html, paths.pdf, paths.summary, paths.index) if p))
 
 
 @click.group()
@@ -51,8 +59,15 @@ def report_cohort(
     """Cohort evaluation report: tests, items, gain, mastery, gaps, summary.json."""
     from toolkit.reports.api import cohort_report
 
-    paths = cohort_report(course_dir, cohort, output, threshold=threshold, names=names, pdf=pdf)
-    click.echo("\n".join(str(p) for p in (paths.html, paths.pdf, paths.summary, paths.index) if p))
+    paths = cohort_report(
+        course_dir=course_dir,
+        cohort=cohort,
+        output_dir=output,
+        threshold=threshold,
+        names=names,
+        pdf=pdf,
+    )
+    _echo_paths(paths)
 
 
 @report.command("gaps")
@@ -86,6 +101,11 @@ def report_gaps(
     from toolkit.reports.api import gaps_report
 
     paths = gaps_report(
-        course_dir, list(cohorts) or None, output, threshold=threshold, target=target, pdf=pdf
+        course_dir=course_dir,
+        cohorts=list(cohorts) or None,
+        output_dir=output,
+        threshold=threshold,
+        target=target,
+        pdf=pdf,
     )
-    click.echo("\n".join(str(p) for p in (paths.html, paths.pdf, paths.summary, paths.index) if p))
+    _echo_paths(paths)

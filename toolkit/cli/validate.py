@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from toolkit import settings
 from toolkit.cli.common import course_option, friendly
-from toolkit.validate.notebook_runs import WORKERS
 from toolkit.validate.run import CHECKS
 
 
@@ -22,7 +22,7 @@ from toolkit.validate.run import CHECKS
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=WORKERS,
+    default=settings.VALIDATE_WORKERS,
     show_default=True,
     help="Notebooks executed at once.",
 )
@@ -34,7 +34,7 @@ def validate(skip: tuple[str, ...], workers: int, course_dir: Path) -> None:
     from toolkit.validate.run import validate_course
 
     checks = [c for c in CHECKS if c not in skip]
-    report = validate_course(course_dir, checks=checks, workers=workers)
+    report = validate_course(root=course_dir, checks=checks, workers=workers)
     for finding in report.findings:
         click.echo(str(finding))
     runs = sum(len(r) for r in report.runs.values())

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.course.layout import Course
 from toolkit.errors import CourseError, GradingError
 
 if TYPE_CHECKING:
@@ -81,11 +82,33 @@ def _check(result: dict[str, Any], what: str) -> None:
         raise GradingError(f"nbgrader {what} failed: {last}")
 
 
+def release_assignments(
+    course_dir: str | Path, assignments: Sequence[str] | None = None
+) -> list[Path]:
+    """Run nbgrader generate_assignment for ``assignments`` (default: every assignment in source/)
+    with one nbgrader API: write ``release/<assignment>`` and the gradebook's record of its cells.
+
+    This is the one writer of release/ (``cttk release``). Returns the folders written.
+
+    Raises:
+        CourseError: no course at ``course_dir``, or an unknown assignment (nothing is written).
+        GradingError: nbgrader could not generate an assignment.
+    """
+    course = Course.open(course_dir)
+    if assignments is None:
+        names = course.assignments()
+    else:
+        names = [course.check_assignment(a) for a in assignments]
+    nbapi = api(course.root)
+    for name in names:
+        result = nbapi.generate_assignment(name, force=True, create=True)
+        _check(result, f"generate_assignment of {name}")
+    return [course.release / name for name in names]
+
+
 def generate_assignment(root: Path, assignment: str) -> None:
-    """Run nbgrader generate_assignment (writes release/ and the gradebook's cells)."""
-    _check(
-        api(root).generate_assignment(assignment, force=True, create=True), "generate_assignment"
-    )
+    """Run nbgrader generate_assignment for one assignment (see :func:`release_assignments`)."""
+    release_assignments(root, [assignment])
 
 
 def autograde_one(nbapi: NbGraderAPI, assignment: str, student: str) -> None:
@@ -121,6 +144,12 @@ def set_manual_grade(
     gb.db.commit()
 
 
-def generate_feedback(root: Path, assignment: str) -> None:
-    """Run nbgrader generate_feedback for every autograded submission of ``assignment``."""
-    _check(api(root).generate_feedback(assignment, force=True), "generate_feedback")
+def generate_feedback(course_dir: str | Path, assignment: str) -> Path:
+    """Run nbgrader generate_feedback for every autograded submission of ``assignment``.
+
+    Returns the folder the feedback pages are written under.
+    """
+    course = Course.open(course_dir)
+    result = api(course.root).generate_feedback(course.check_assignment(assignment), force=True)
+    _check(result, "generate_feedback")
+    return course.root / "feedback"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.course.layout import check_name
+from toolkit.course.layout import Course, check_name
+from toolkit.course.nbgrader_ops import add_students
 from toolkit.errors import CourseError
-from toolkit.settings import DEFAULT_COHORT, ROSTER_DIR
+from toolkit.settings import COURSE_ID, DEFAULT_COHORT, ROSTER_DIR
 
 ROSTER_COLUMNS = ["trainee", "first_name", "last_name", "email", "agency", "role"]
 
@@ -104,4 +105,16 @@ def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
             hint="each trainee belongs to one cohort; remove them from one roster",
         )
     write_roster(root, cohort, frame)
+    return frame
+
+
+def import_cohort(course_dir: str | Path, cohort: str, roster: Path) -> pd.DataFrame:
+    """Import the roster CSV ``roster`` as ``cohort`` of the course at ``course_dir`` (see
+    :func:`import_roster`) and register its trainees in the course's gradebook.
+
+    Returns the imported roster.
+    """
+    course = Course.open(course_dir)
+    frame = import_roster(course.root, cohort, roster)
+    add_students(course.gradebook_url, COURSE_ID, frame.to_dict("records"))
     return frame

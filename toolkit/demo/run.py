@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.autograde import autograde_batch
+from toolkit.autograde import autograde_assignments
 from toolkit.course.curriculum import load_curriculum
 from toolkit.course.layout import Course
 from toolkit.course.nbgrader_ops import (
     add_students,
-    generate_assignment,
     gradebook,
+    release_assignments,
     set_manual_grade,
 )
 from toolkit.course.rosters import write_roster
@@ -140,8 +140,7 @@ def run_demo(
     _copy_course(repo, ws)
     course = Course.open(ws)
     say(f"Workspace: {ws}")
-    for assignment in todo:
-        generate_assignment(course.root, assignment)
+    release_assignments(course.root, todo)
     result.seconds["release"] = time.perf_counter() - clock
 
     rng = np.random.default_rng(seed)
@@ -170,9 +169,8 @@ def run_demo(
     say(f"Wrote {len(people) * len(todo)} submissions of {len(people)} trainees.")
 
     clock = time.perf_counter()
-    for assignment in todo:
-        batch = autograde_batch(course.root, assignment, progress=progress, workers=workers)
-        result.failed += [f"{assignment}/{r.student}: {r.reason}" for r in batch.failed]
+    for batch in autograde_assignments(course.root, todo, progress=progress, workers=workers):
+        result.failed += [f"{batch.assignment}/{r.student}: {r.reason}" for r in batch.failed]
         if batch.layers is not None:
             result.sandbox = batch.layers.describe()
     result.seconds["autograde"] = time.perf_counter() - clock

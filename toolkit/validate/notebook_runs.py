@@ -21,11 +21,9 @@ import nbformat
 import numpy as np
 
 from toolkit.exercises.keys import answer_keys, exercise_specs
+from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import save_answer
-from toolkit.settings import CELL_TIMEOUT, RESPONSE_FILENAME
-
-#: Notebooks run at once (each in its own process and kernel).
-WORKERS = 2
+from toolkit.settings import CELL_TIMEOUT, RESPONSE_FILENAME, VALIDATE_WORKERS
 
 
 @dataclass(frozen=True)
@@ -73,25 +71,21 @@ def score_cells(nb: Any) -> list[CellScore]:
 
 
 def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT) -> Any:
-    """Execute the notebook at ``path`` in its own folder and return the executed NotebookNode."""
+    """Execute the notebook at ``path`` in its own folder and return the executed NotebookNode.
+
+    The kernel's environment is this process's plus ``NBGRADER_EXECUTION=autograde``, as nbgrader's
+    autograde sets it; this process's own environment is left alone.
+    """
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    env_backup = os.environ.get("NBGRADER_EXECUTION")
-    os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader's autograde sets it
-    try:
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            allow_errors=True,
-            resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
-    finally:
-        if env_backup is None:
-            os.environ.pop("NBGRADER_EXECUTION", None)
-        else:
-            os.environ["NBGRADER_EXECUTION"] = env_backup
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
     return nb
 
 
@@ -104,7 +98,10 @@ def _run(label: str, path: Path, timeout: int) -> RunResult:
 
 
 def run_many(
-    jobs: Iterable[tuple[str, Path]], *, workers: int = WORKERS, timeout: int = CELL_TIMEOUT
+    jobs: Iterable[tuple[str, Path]],
+    *,
+    workers: int = VALIDATE_WORKERS,
+    timeout: int = CELL_TIMEOUT,
 ) -> list[RunResult]:
     """Execute ``(label, notebook path)`` jobs, ``workers`` at a time, in job order."""
     jobs = list(jobs)
@@ -130,15 +127,14 @@ def write_right_answers(nb: Any, folder: Path, *, seed: int = 0) -> int:
 
     Returns how many answers were written.
     """
-    from toolkit.demo.answers import simulate_value
-
     rng = np.random.default_rng(seed)
-    keys = {k.key: k for k in answer_keys(nb)}
+    keys = {k.exercise: k for k in answer_keys(nb)}
     count = 0
     for spec in exercise_specs(nb):
-        key = keys.get(spec.key)
+        key = keys.get(spec.exercise)
         if key is not None:
-            save_answer(spec.key, spec.kind, simulate_value(spec, key, rng, "right"), folder=folder)
+            value = get_kind(spec.kind).simulate(spec, key, rng, "right")
+            save_answer(spec.exercise, spec.kind, value, folder=folder)
             count += 1
     return count
 

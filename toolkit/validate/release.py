@@ -1,4 +1,5 @@
-"""Is release/ what nbgrader makes of source/ today? Regenerate into a scratch copy and compare."""
+"""Is release/ what ``cttk release --all`` makes of source/ today? Release a scratch copy of the
+course with the same function and compare."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from toolkit.validate.findings import Finding
 #: nbgrader metadata fields that may differ between two runs without meaning anything.
 VOLATILE_NBGRADER = {"checksum", "cell_type"}
 _COPIED = ("nbgrader_config.py", "source", "course")
+#: What to do about release/ being out of step with source/.
+FIX = "run cttk release --all"
 
 
 def _cells(nb: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -28,20 +31,19 @@ def _cells(nb: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
 
 def compare_release(expected: Path, actual: Path, assignment: str) -> list[Finding]:
     """Compare a freshly generated release folder with the committed one."""
-    hint = f"regenerate it: cttk release {assignment}"
     if not actual.is_dir():
-        return [Finding("release", assignment, f"release/{assignment} is missing: {hint}")]
+        return [Finding("release", assignment, f"release/{assignment} is missing: {FIX}")]
     out: list[Finding] = []
     want = {p.name for p in expected.iterdir() if p.is_file()}
     have = {p.name for p in actual.iterdir() if p.is_file()}
     for name in sorted(want - have):
-        out.append(Finding("release", f"{assignment}/{name}", f"missing from release/: {hint}"))
+        out.append(Finding("release", f"{assignment}/{name}", f"missing from release/: {FIX}"))
     for name in sorted(have - want):
         out.append(
             Finding(
                 "release",
                 f"{assignment}/{name}",
-                f"not produced from source/ any more: delete it and {hint}",
+                f"not produced from source/ any more: delete it and {FIX}",
             )
         )
     for name in sorted(want & have):
@@ -52,14 +54,15 @@ def compare_release(expected: Path, actual: Path, assignment: str) -> list[Findi
             same = a.read_bytes() == b.read_bytes()
         if not same:
             out.append(
-                Finding("release", f"{assignment}/{name}", f"out of date with source/: {hint}")
+                Finding("release", f"{assignment}/{name}", f"out of date with source/: {FIX}")
             )
     return out
 
 
 def check_release(root: Path, assignments: list[str], scratch: Path) -> list[Finding]:
-    """Copy the course into ``scratch``, release every assignment there, compare with release/."""
-    from toolkit.course.nbgrader_ops import generate_assignment
+    """Copy the course into ``scratch``, release every assignment there as ``cttk release`` does,
+    compare with release/."""
+    from toolkit.course.nbgrader_ops import release_assignments
 
     copy = scratch / "course-root"
     copy.mkdir()
@@ -72,7 +75,7 @@ def check_release(root: Path, assignments: list[str], scratch: Path) -> list[Fin
     out: list[Finding] = []
     for assignment in assignments:
         try:
-            generate_assignment(copy, assignment)
+            release_assignments(copy, [assignment])
         except CttkError as exc:
             out.append(
                 Finding(

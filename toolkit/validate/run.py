@@ -14,10 +14,10 @@ from toolkit.course.curriculum import load_curriculum
 from toolkit.course.layout import Course
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import read_notebook
+from toolkit.settings import VALIDATE_WORKERS
 from toolkit.validate.findings import Finding
 from toolkit.validate.mapping import check_map, read_assignments
 from toolkit.validate.notebook_runs import (
-    WORKERS,
     RunResult,
     copy_folder,
     restore_hidden_tests,
@@ -81,7 +81,10 @@ def _execution_findings(kind: str, results: list[RunResult]) -> list[Finding]:
 
 
 def validate_course(
-    root: str | Path = ".", *, checks: Collection[str] = CHECKS, workers: int = WORKERS
+    root: str | Path = ".",
+    *,
+    checks: Collection[str] = CHECKS,
+    workers: int = VALIDATE_WORKERS,
 ) -> ValidationReport:
     """Run ``checks`` (default: all of :data:`CHECKS`) on the course at ``root``.
 
