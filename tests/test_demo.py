@@ -17,9 +17,10 @@ RIGHT, WRONG = "2026-A-t001", "2026-A-t002"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+def demo(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> DemoResult:
     workspace = tmp_path_factory.mktemp("demo") / "ws"
     return run_demo(
+        course_dir=repo_root,
         workspace=workspace,
         cohorts=1,
         trainees=5,

@@ -47,8 +47,10 @@ def main() -> None:
     help="Grading processes (default: one per CPU).",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip printing the reports to PDF.")
+@course_option
 @friendly
 def demo(
+    course_dir: Path,
     workspace: Path,
     cohorts: int,
     trainees: int,
@@ -62,6 +64,7 @@ def demo(
 
     start = time.perf_counter()
     result = run_demo(
+        course_dir=course_dir,
         workspace=workspace,
         cohorts=cohorts,
         trainees=trainees,
@@ -102,6 +105,19 @@ def release(assignment: str | None, all_assignments: bool, course_dir: Path) -> 
     assignments = one_or_all(assignment, all_assignments, command="release")
     for folder in release_assignments(course_dir=course_dir, assignments=assignments):
         click.echo(f"nbgrader generate_assignment {folder.name}: wrote {folder}")
+
+
+@main.command()
+@course_option
+@friendly
+def datasets(course_dir: Path) -> None:
+    """Regenerate the synthetic data files of source/ (the CSV files the assignments read) from
+    their seeded generators; then run `cttk release --all`."""
+    from toolkit.course.synth import write_course_datasets
+
+    for path in write_course_datasets(course_dir=course_dir):
+        click.echo(f"wrote {path}")
+    click.echo("Now run: cttk release --all")
 
 
 @main.group()

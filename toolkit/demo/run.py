@@ -114,6 +114,7 @@ def cohort_names(n: int) -> list[str]:
 
 def run_demo(
     *,
+    course_dir: Path,
     workspace: Path,
     cohorts: int = DEMO_COHORTS,
     trainees: int = DEMO_TRAINEES,
@@ -126,10 +127,11 @@ def run_demo(
     pdf: bool = True,
     say: Callable[[str], None] = print,
 ) -> DemoResult:
-    """Run the whole demo and return where everything is."""
+    """Run a synthetic academy through ``course_dir`` (a course root: its ``source/``, ``course/`` and
+    configuration are copied into ``workspace``) and return where everything is."""
     if cohorts < 1 or trainees < 1:
         raise WorkspaceError("the demo needs at least one cohort of at least one trainee")
-    repo = Course.open(Path(__file__).resolve().parents[2]).root
+    repo = Course.open(course_dir).root
     todo = assignments or Course(repo).assignments()
     for a in todo:
         Course(repo).check_assignment(a)

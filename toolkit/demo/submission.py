@@ -89,7 +89,7 @@ def plan_assignment(course: Course, assignment: str) -> AssignmentPlan:
         if not rel_path.is_file():
             raise CourseError(
                 f"{src_path.name} of {assignment} has not been released",
-                hint=f"run: cttk release {assignment}",
+                hint="run: cttk release --all",
                 path=rel_path,
             )
         source = read_notebook(src_path)

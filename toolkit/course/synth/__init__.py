@@ -6,7 +6,12 @@ writes which CSV file of which assignment.
 """
 
 from toolkit.course.synth.agency import agency_cases
-from toolkit.course.synth.datasets import DATASETS, dataset_csv, write_datasets
+from toolkit.course.synth.datasets import (
+    DATASETS,
+    dataset_csv,
+    write_course_datasets,
+    write_datasets,
+)
 from toolkit.course.synth.encounters import screening_encounters
 from toolkit.course.synth.jurisdictions import jurisdiction_cases, state_rules
 from toolkit.course.synth.legal import legal_cases
@@ -25,5 +30,6 @@ __all__ = [
     "screening_encounters",
     "state_rules",
     "victim_records",
+    "write_course_datasets",
     "write_datasets",
 ]

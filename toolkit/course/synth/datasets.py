@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.course.layout import Course
 from toolkit.course.synth.agency import agency_cases
 from toolkit.course.synth.encounters import screening_encounters
 from toolkit.course.synth.jurisdictions import jurisdiction_cases, state_rules
@@ -46,3 +47,8 @@ def write_datasets(source: Path) -> list[Path]:
         path.write_text(dataset_csv(assignment, name), encoding="utf-8", newline="")
         written.append(path)
     return written
+
+
+def write_course_datasets(*, course_dir: Path) -> list[Path]:
+    """Write every data set into the ``source/`` folder of the course at ``course_dir``."""
+    return write_datasets(Course.open(course_dir).source)
