@@ -10,8 +10,14 @@ RESPONSE_FILENAME: Final = "cttk_responses.json"
 RESPONSE_SCHEMA: Final = "cttk.responses/1"
 #: A response file larger than this is not read (it scores 0 with a message).
 RESPONSE_MAX_BYTES: Final = 1_000_000
+#: The most role-play attempts a saved answer may hold (older attempts are dropped on save).
+ROLEPLAY_MAX_ATTEMPTS: Final = 20
+#: The most decisions one role-play attempt may hold.
+ROLEPLAY_MAX_PATH: Final = 100
+#: The longest "why" text a choice widget shows back when it restores an answer.
+CHOICE_WHY_MAX_CHARS: Final = 500
 
-#: Course identifier written into nbgrader_config.py of a workspace.
+#: The course id nbgrader records in the gradebook (nbgrader_config.py reads it from here).
 COURSE_ID: Final = "cttk"
 #: Folder (under a course root) holding one roster CSV per cohort.
 ROSTER_DIR: Final = "course/cohorts"
@@ -30,10 +36,13 @@ SUPPRESSION_THRESHOLD: Final = 5
 MASTERY_THRESHOLD: Final = 0.7
 #: Wall-clock limit for one report notebook, seconds.
 REPORT_TIMEOUT: Final = 600
-#: Per-cell execution limit when grading, seconds.
+#: Per-cell execution limit, seconds: nbgrader's autograde (nbgrader_config.py reads it from here)
+#: and cttk validate's notebook runs.
 CELL_TIMEOUT: Final = 30
+#: Time allowed to print one report to PDF in headless Chromium, seconds.
+PDF_TIMEOUT: Final = 120
 
-#: Evaluation analytics (toolkit.analysis, issue 5).
+#: Evaluation analytics (toolkit.analysis).
 #: Assignments compared for learning gain: the pre-test and the post-test.
 PRE_TEST: Final = "00_pretest"
 POST_TEST: Final = "09_posttest"

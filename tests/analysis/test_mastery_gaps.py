@@ -137,7 +137,9 @@ def test_option_point_biserial_against_scipy():
             "score": (chose == "right").astype(float),
         }
     )
-    out = option_point_biserial(responses, total).set_index("option")
+    out = option_point_biserial(responses, total, kinds=["choice"]).set_index("option")
+    # rows of kinds not named (an ordering's positions, say) are not options picked from a list
+    assert option_point_biserial(responses, total, kinds=["ordering"]).empty
     for option in ("right", "wrong"):
         expected = stats.pointbiserialr(chose == option, total["score"])[0]
         assert out.loc[option, "point_biserial"] == pytest.approx(expected)
@@ -146,4 +148,5 @@ def test_option_point_biserial_against_scipy():
     assert option_point_biserial(
         responses.iloc[0:0],
         totals(pd.DataFrame(columns=["trainee", "assignment", "score", "max_score"])),
+        kinds=["choice"],
     ).empty

@@ -14,7 +14,7 @@ from tests.support.sample import ASSIGNMENT, make_course, write_submissions
 from toolkit.autograde.client import SandboxedExecute
 from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.sandbox import SandboxPolicy
-from toolkit.autograde.worker import Outcome
+from toolkit.autograde.worker import GradingOutcome
 
 from .conftest import CORPUS, REPO, build_case
 
@@ -60,7 +60,7 @@ def test_one_worker_reports_each_submission_its_own_findings(
     (course.submitted / hostile / ASSIGNMENT).mkdir(parents=True)
     build_case(course, hostile, CORPUS / f"{hostile}.ipynb")
 
-    outcomes: list[Outcome] = []
+    outcomes: list[GradingOutcome] = []
     pool = WorkerPool(
         1, root=str(course.root), policy=SandboxPolicy(mode="minimal", wall_seconds=60), timeout=5
     )

@@ -51,7 +51,7 @@ class Lab:
 def course(tmp_path: Path) -> Path:
     """A course root holding the every-widget fixture as ``source/every_widget/``, released with
     nbgrader."""
-    from toolkit.course.nbgrader_ops import generate_assignment
+    from toolkit.course.nbgrader_ops import release_assignments
 
     root = tmp_path / "course"
     (root / "source" / ASSIGNMENT).mkdir(parents=True)
@@ -61,7 +61,7 @@ def course(tmp_path: Path) -> Path:
             root=str(root), db=f"sqlite:///{root / 'gradebook.db'}", assignment=ASSIGNMENT
         )
     )
-    generate_assignment(root, ASSIGNMENT)
+    release_assignments(root, [ASSIGNMENT])
     return root
 
 

@@ -198,7 +198,8 @@ def test_answers_survive_reload_and_autograde(course: Path, lab: Lab, page: Any)
     # the trainee's folder is collected and nbgrader autogrades it in a fresh kernel
     submission = course / "submitted" / "trainee01" / ASSIGNMENT
     shutil.copytree(lab.root / ASSIGNMENT, submission)
-    nbgrader_ops.autograde_one(nbgrader_ops.api(course), ASSIGNMENT, "trainee01")
+    result = nbgrader_ops.api(course).autograde(ASSIGNMENT, "trainee01", force=True, create=True)
+    assert result["success"], result.get("log")
     url = f"sqlite:///{course / 'gradebook.db'}"
     with nbgrader_ops.gradebook(url) as gb:
         scores = {

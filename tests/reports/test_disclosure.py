@@ -104,7 +104,7 @@ def _extended(ev: CohortEvaluation, **tables: Table | pd.DataFrame) -> WithNewSt
 
 def test_evaluation_holds_real_ids_and_nothing_can_be_read_before_disclosure():
     ev = evaluate_cohort(_data({"A": 8}), "A")
-    assert "A-1" in set(ev.totals.data["trainee"])
+    assert "A-1" in set(ev.totals.undisclosed["trainee"])
     with pytest.raises(DisclosureError, match="not been disclosed"):
         ev.items.frame  # noqa: B018
     with pytest.raises(DisclosureError):
@@ -112,7 +112,9 @@ def test_evaluation_holds_real_ids_and_nothing_can_be_read_before_disclosure():
     shown = disclose(ev, threshold=5)
     key = bytes.fromhex(KEY)
     assert set(shown.totals.frame["trainee"]) == {pseudonym(f"A-{i}", key) for i in range(8)}
-    assert "A-1" in set(ev.totals.data["trainee"]), "the evaluation itself is left as computed"
+    assert "A-1" in set(ev.totals.undisclosed["trainee"]), (
+        "the evaluation itself is left as computed"
+    )
     summary = cohort_summary(shown)
     assert summary["definitions"]["alpha"] == "docs/statistics.md#alpha"
     with pytest.raises(DisclosureError, match="already"):
@@ -150,8 +152,11 @@ def test_a_small_population_withholds_per_trainee_rows():
     ev = evaluate_cohort(_data({"A": 3}), "A")
     shown = disclose(ev, threshold=5)
     assert shown.disclosure is not None and shown.disclosure.suppressed
-    assert shown.totals.frame.empty and len(ev.totals.data) == 3
-    assert shown.items.frame["facility"].isna().all() and ev.items.data["facility"].notna().all()
+    assert shown.totals.frame.empty and len(ev.totals.undisclosed) == 3
+    assert (
+        shown.items.frame["facility"].isna().all()
+        and ev.items.undisclosed["facility"].notna().all()
+    )
     assert "Cohort A: figures suppressed" in shown.all_notes()[0]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.course.layout import Course
-from toolkit.course.nbgrader_ops import generate_assignment
+from toolkit.course.nbgrader_ops import release_assignments
 from toolkit.demo.submission import AssignmentPlan, Profile, plan_assignment, write_submission
 
 ASSIGNMENT = "01_legal_foundations"
@@ -31,7 +31,7 @@ def make_course(
     for part in ("source", "release"):
         shutil.copytree(repo / part / assignment, dest / part / assignment)
     course = Course.open(dest)
-    generate_assignment(course.root, assignment)
+    release_assignments(course.root, [assignment])
     return course
 
 

@@ -4,6 +4,7 @@ with no change anywhere else: everything outside a kind's module reads the regis
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,3 +221,10 @@ def test_the_integrity_check_expects_a_score_from_its_grader(estimate: ExerciseK
     assert verify.expects_number(source)
     assert verify.missing_result(source, []) is not None
     assert __name__ in verify.fingerprinted_modules()
+
+
+def test_the_per_option_analysis_reads_the_kinds_from_the_registry() -> None:
+    assert registry.option_kinds() == ["checklist", "choice"]
+    picked = dataclasses.replace(ESTIMATE, option_analysis=True)
+    with registry.registered(picked):
+        assert registry.option_kinds() == ["checklist", "choice", "estimate"]

@@ -10,6 +10,7 @@ the largest covariance the two marginals allow; ``effective_weight`` = Moodle's
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -222,19 +223,23 @@ OPTION_COLUMNS = [
 ]
 
 
-def option_point_biserial(responses: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+def option_point_biserial(
+    responses: pd.DataFrame, totals: pd.DataFrame, *, kinds: Collection[str]
+) -> pd.DataFrame:
     """Point-biserial correlation of "chose this option" with the total, for every option.
 
     Args:
         responses: widget responses (trainee, assignment, exercise, kind, option, correct, ...);
-            only ``kind == "choice"`` rows (and ``checklist``) are used, one row per chosen option.
+            only rows of the ``kinds`` given are used, one row per chosen option.
         totals: trainee, assignment, score (from :func:`toolkit.analysis.totals`).
+        kinds: the exercise kinds whose rows are options picked from a list (the registry's
+            :func:`~toolkit.exercises.registry.option_kinds`).
 
     Returns:
         one row per option chosen by anyone (columns :data:`OPTION_COLUMNS`); ``n`` is the trainees
         with a total for the assignment, ``point_biserial`` NaN when nobody or everybody chose it.
     """
-    choice = responses[responses["kind"].isin(["choice", "checklist"])]
+    choice = responses[responses["kind"].isin(list(kinds))]
     rows = []
     for (assignment, exercise), group in choice.groupby(["assignment", "exercise"], sort=True):
         tot = totals[totals["assignment"] == assignment].set_index("trainee")["score"]

@@ -21,7 +21,7 @@ from toolkit import settings
 from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
 from toolkit.autograde.state import BatchState, Entry, submission_hash
-from toolkit.autograde.worker import Outcome
+from toolkit.autograde.worker import GradingOutcome
 from toolkit.course.layout import Course, check_name
 from toolkit.errors import CourseError, CttkError
 
@@ -168,7 +168,7 @@ def autograde_batch(
             total=len(queue), desc=f"autograde {assignment}", unit="sub", disable=not progress
         )
 
-        def on_done(outcome: Outcome) -> None:
+        def on_done(outcome: GradingOutcome) -> None:
             state.record(
                 outcome.student,
                 Entry(

@@ -18,7 +18,7 @@ from typing import Any
 
 from toolkit import settings
 from toolkit.autograde.sandbox import SandboxPolicy, kill_user, sandbox_uid
-from toolkit.autograde.worker import Outcome, worker_main
+from toolkit.autograde.worker import GradingOutcome, worker_main
 
 
 @dataclass
@@ -69,7 +69,7 @@ class WorkerPool:
         slot.conn.close()
 
     def run(
-        self, assignment: str, students: Iterable[str], on_done: Callable[[Outcome], None]
+        self, assignment: str, students: Iterable[str], on_done: Callable[[GradingOutcome], None]
     ) -> None:
         """Grade every student, calling ``on_done`` (in this process) as each finishes."""
         queue = deque(students)
@@ -107,7 +107,7 @@ class WorkerPool:
         finally:
             self.close()
 
-    def _fail(self, i: int, reason: str, on_done: Callable[[Outcome], None]) -> int:
+    def _fail(self, i: int, reason: str, on_done: Callable[[GradingOutcome], None]) -> int:
         slot = self._slots[i]
         task = slot.task
         if not slot.ready:
@@ -116,7 +116,7 @@ class WorkerPool:
         self._slots[i] = self._spawn(i)
         if task is None:
             return 0
-        on_done(Outcome(task, "failed", time.monotonic() - slot.started, reason))
+        on_done(GradingOutcome(task, "failed", time.monotonic() - slot.started, reason))
         return 1
 
     def close(self) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Outcome:
+class GradingOutcome:
     """What a worker reports about one submission."""
 
     student: str
@@ -90,7 +90,7 @@ class Grader:
             self.config.Execute.timeout = timeout
         self._preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
 
-    def grade(self, assignment: str, student: str) -> Outcome:
+    def grade(self, assignment: str, student: str) -> GradingOutcome:
         """Autograde one submission; never raises for a bad submission."""
         start = time.perf_counter()
         for _attempt in range(settings.AUTOGRADE_DB_ATTEMPTS):
@@ -98,7 +98,7 @@ class Grader:
             if ok or "database is locked" not in reason:
                 break
         status = "graded" if ok else "failed"
-        return Outcome(student, status, time.perf_counter() - start, reason, findings)
+        return GradingOutcome(student, status, time.perf_counter() - start, reason, findings)
 
     def _grade_once(self, assignment: str, student: str) -> tuple[bool, str, list[str]]:
         """One run of nbgrader's converter: (graded, why not, findings of the sandboxed run)."""
@@ -137,7 +137,7 @@ def _die_with_parent() -> None:
 def worker_main(
     conn: Any, root: str, policy: SandboxPolicy, slot: int, timeout: int | None
 ) -> None:
-    """Entry point of a worker process: ``("grade", assignment, student)`` in, Outcome out."""
+    """Entry point of a worker process: ``("grade", assignment, student)`` in, GradingOutcome out."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     quiet_nbgrader()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.course.layout import Course
 from toolkit.errors import CourseError, GradingError
+from toolkit.settings import COURSE_ID
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
@@ -66,7 +67,7 @@ def api(root: Path) -> NbGraderAPI:
 
 
 @contextmanager
-def gradebook(url: str, course_id: str = "cttk") -> Iterator[Gradebook]:
+def gradebook(url: str, course_id: str = COURSE_ID) -> Iterator[Gradebook]:
     """nbgrader's Gradebook, opened and closed."""
     _ensure_tools_on_path()
     from nbgrader.api import Gradebook
@@ -104,16 +105,6 @@ def release_assignments(
         result = nbapi.generate_assignment(name, force=True, create=True)
         _check(result, f"generate_assignment of {name}")
     return [course.release / name for name in names]
-
-
-def generate_assignment(root: Path, assignment: str) -> None:
-    """Run nbgrader generate_assignment for one assignment (see :func:`release_assignments`)."""
-    release_assignments(root, [assignment])
-
-
-def autograde_one(nbapi: NbGraderAPI, assignment: str, student: str) -> None:
-    """Run nbgrader autograde for one submission with an existing API object."""
-    _check(nbapi.autograde(assignment, student, force=True, create=True), f"autograde of {student}")
 
 
 def add_students(url: str, course_id: str, students: list[dict[str, str]]) -> None:

@@ -50,6 +50,7 @@ import pandas as pd
 from toolkit.course.layout import Course
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import AnswerKey, answer_keys, read_notebook
+from toolkit.exercises.kinds.base import Row
 from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import read_store
 from toolkit.settings import RESPONSE_FILENAME
@@ -72,7 +73,6 @@ DTYPES: dict[str, str] = {
 }
 
 Stage = Literal["autograded", "submitted"]
-Row = dict[str, Any]
 
 
 def course_keys(course: Course) -> dict[str, dict[str, AnswerKey]]:

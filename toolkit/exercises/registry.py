@@ -8,8 +8,9 @@ name (:func:`get_kind`) or go through all of them.
 
 **Adding a kind.** Write one module in :mod:`toolkit.exercises.kinds` that ends with
 ``KIND = ExerciseKind(...)`` (see :mod:`toolkit.exercises.kinds.base`) and add it to the
-``register`` loop at the end of this module. Nothing else changes: its widget and grader are
-importable from :mod:`toolkit.exercises`, hidden tests ending with its grader are checked by the
+``register`` loop at the end of this module (and name its widget and grader in the ``__all__`` of
+:mod:`toolkit.exercises`, for readers and type checkers). Nothing else changes: its widget and
+grader are importable from :mod:`toolkit.exercises`, hidden tests ending with its grader are checked by the
 integrity probe, and its answers appear in the response frames.
 
 A kind defined elsewhere (a test's toy kind, a course's own kind) is added with :func:`register`,
@@ -69,6 +70,11 @@ def registered(kind: ExerciseKind) -> Iterator[ExerciseKind]:
     finally:
         if _KINDS.get(kind.name) is kind:
             del _KINDS[kind.name]
+
+
+def option_kinds() -> list[str]:
+    """The kinds whose rows are options picked from a list (for the per-option analysis)."""
+    return sorted(name for name, kind in KINDS.items() if kind.option_analysis)
 
 
 def get_kind(name: str) -> ExerciseKind:

@@ -222,11 +222,12 @@ Rule = Aggregate | Counts | Findings | PerTrainee | NoPeople
 class Table:
     """A table of an evaluation and its disclosure class.
 
-    ``data`` is the table as computed (real ids, nothing suppressed); :attr:`frame`, the only way a
-    report reads it, is available once :func:`disclose` has applied ``rule``.
+    ``undisclosed`` is the table as computed (real ids, nothing suppressed), named so that no
+    report reads it by accident; :attr:`frame`, the only way a report reads the table, is
+    available once :func:`disclose` has applied ``rule``.
     """
 
-    data: pd.DataFrame
+    undisclosed: pd.DataFrame
     rule: Rule
     disclosed: bool = False
 
@@ -238,7 +239,7 @@ class Table:
                 "a report read a table that has not been disclosed",
                 hint="pass the evaluation through toolkit.reports.disclose.disclose() first",
             )
-        return self.data
+        return self.undisclosed
 
 
 #: ``field(metadata=CONTEXT)`` declares a field of an evaluation that is not a table: a label, a
@@ -405,24 +406,24 @@ def disclose(
                 hint="make it a Table with a rule (Aggregate, Counts, Findings, PerTrainee, "
                 "NoPeople), or declare it field(metadata=CONTEXT)",
             )
-        _check(f.name, value.data, value.rule)
+        _check(f.name, value.undisclosed, value.rule)
         rule = value.rule
         if isinstance(rule, Aggregate):
-            frame = _aggregate(value.data, rule, threshold)
+            frame = _aggregate(value.undisclosed, rule, threshold)
         elif isinstance(rule, Counts):
             frame = suppress(
-                value.data,
+                value.undisclosed,
                 n_column=rule.n,
                 columns=list(rule.figures),
                 threshold=threshold,
                 total=True,
             )
         elif isinstance(rule, Findings):
-            frame = _findings(value.data, rule, threshold)
+            frame = _findings(value.undisclosed, rule, threshold)
         elif isinstance(rule, PerTrainee):
-            frame = _per_trainee(value.data, rule, population, threshold, label)
+            frame = _per_trainee(value.undisclosed, rule, population, threshold, label)
         elif isinstance(rule, NoPeople):
-            frame = value.data
+            frame = value.undisclosed
         else:
             raise DisclosureError(f"table {f.name} has an unknown disclosure class {rule!r}")
         changes[f.name] = Table(frame, rule, disclosed=True)

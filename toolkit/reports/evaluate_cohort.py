@@ -15,7 +15,9 @@ import pandas as pd
 
 from toolkit import analysis
 from toolkit.analysis import ItemFlags
-from toolkit.data.course_data import CourseData
+from toolkit.data.course_data import CourseData, load_course_data
+from toolkit.errors import ReportError
+from toolkit.exercises.registry import option_kinds
 from toolkit.reports.disclose import (
     CONTEXT,
     Aggregate,
@@ -25,6 +27,7 @@ from toolkit.reports.disclose import (
     NoPeople,
     PerTrainee,
     Table,
+    disclose,
 )
 from toolkit.reports.summary import STATISTICS, definitions, num, numbers
 from toolkit.settings import (
@@ -33,6 +36,7 @@ from toolkit.settings import (
     MIN_ITEMS_PER_COMPETENCY,
     POST_TEST,
     PRE_TEST,
+    SUPPRESSION_THRESHOLD,
 )
 
 ALPHA_CI_METHOD = f"Feldt F-based {INTERVAL_LEVEL:.0%} interval (pingouin.cronbach_alpha)"
@@ -109,7 +113,7 @@ def evaluate_cohort(
     items = analysis.item_statistics(sub.scores, sub.items, flags)
     options = None
     if sub.responses is not None:
-        options = analysis.option_point_biserial(sub.responses, tot)
+        options = analysis.option_point_biserial(sub.responses, tot, kinds=option_kinds())
     gain = analysis.learning_gain(
         sub.scores, items=sub.items, curriculum=sub.curriculum, pre=pre, post=post
     )
@@ -285,3 +289,29 @@ def cohort_summary(ev: CohortEvaluation) -> dict[str, Any]:
         ],
         "notes": ev.all_notes(),
     }
+
+
+def disclosed_cohort_evaluation(
+    *,
+    course_dir: str,
+    cohort: str,
+    threshold: int = SUPPRESSION_THRESHOLD,
+    names: bool = False,
+    pre: str = PRE_TEST,
+    post: str = POST_TEST,
+    gradebook_url: str | None = None,
+) -> CohortEvaluation:
+    """What a cohort report shows: the course loaded, one cohort evaluated, and the evaluation
+    passed through :func:`~toolkit.reports.disclose.disclose` (the instructor's copy, ``names``,
+    names trainees). The template holds only this, never the undisclosed course data.
+
+    Raises:
+        ReportError: the cohort is not in the course.
+    """
+    data = load_course_data(course_dir, gradebook_url, responses=True)
+    if cohort not in data.cohorts:
+        raise ReportError(
+            f"unknown cohort {cohort!r}", hint=f"choose one of: {', '.join(data.cohorts)}"
+        )
+    evaluation = evaluate_cohort(data, cohort, pre=pre, post=post)
+    return disclose(evaluation, threshold=threshold, roster=data.trainees if names else None)

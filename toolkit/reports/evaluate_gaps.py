@@ -15,8 +15,8 @@ import pandas as pd
 
 from toolkit import analysis
 from toolkit.analysis import ItemFlags
-from toolkit.data.course_data import CourseData
-from toolkit.reports.disclose import CONTEXT, Aggregate, Counts, Evaluation, Table
+from toolkit.data.course_data import CourseData, load_course_data
+from toolkit.reports.disclose import CONTEXT, Aggregate, Counts, Evaluation, Table, disclose
 from toolkit.reports.evaluate_cohort import FINDINGS, MASTERY, NO_MAP, NO_PEOPLE, TESTS
 from toolkit.reports.summary import definitions, records
 from toolkit.settings import (
@@ -183,3 +183,22 @@ def gaps_summary(ev: GapsEvaluation) -> dict[str, Any]:
         "actions": records(ev.actions.frame, ["priority", "area", "action", "evidence"]),
         "notes": ev.all_notes(),
     }
+
+
+def disclosed_gaps_evaluation(
+    *,
+    course_dir: str,
+    cohorts: Sequence[str] = (),
+    threshold: int = SUPPRESSION_THRESHOLD,
+    target: float = MASTERY_TARGET,
+    pre: str = PRE_TEST,
+    gradebook_url: str | None = None,
+) -> GapsEvaluation:
+    """What a curriculum-gaps report shows: the course loaded, its cohorts evaluated (no cohort
+    below ``threshold`` pooled) and the evaluation passed through
+    :func:`~toolkit.reports.disclose.disclose`. The template holds only this."""
+    data = load_course_data(course_dir, gradebook_url)
+    evaluation = evaluate_gaps(
+        data, list(cohorts) or None, min_group=threshold, target=target, pre=pre
+    )
+    return disclose(evaluation, threshold=threshold)

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from toolkit.errors import ReportError
+from toolkit.settings import PDF_TIMEOUT
 
 CHROMIUM_ENV = "CTTK_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -30,7 +31,7 @@ def find_chromium() -> str | None:
     return next((p for p in map(shutil.which, CANDIDATES) if p), None)
 
 
-def print_pdf(html: Path, pdf: Path, *, timeout: int = 120) -> Path:
+def print_pdf(html: Path, pdf: Path, *, timeout: float = PDF_TIMEOUT) -> Path:
     """Print ``html`` to ``pdf``; raise :class:`ReportError` when Chromium is absent or fails."""
     browser = find_chromium()
     if browser is None:

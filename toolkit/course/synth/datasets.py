@@ -1,7 +1,8 @@
 """Which synthetic data set is written into which assignment folder, and the function that writes them.
 
-The CSV files are committed beside the notebooks (and released with them); regenerate them with
-:func:`write_datasets` after changing a generator, then release the assignment again.
+The CSV files are committed beside the notebooks (and released with them); after changing a
+generator, regenerate them with ``cttk datasets`` (:func:`write_course_datasets`), then
+``cttk release --all``.
 """
 
 from __future__ import annotations

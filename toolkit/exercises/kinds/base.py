@@ -71,6 +71,9 @@ class ExerciseKind:
         key_strays: ``key_strays(spec, correct)``: the first thing an answer key names that the
             widget does not offer, or None.
         key_argument: the keyword of the grader that holds the answer key.
+        option_analysis: whether each row of an answer is one option picked from the widget's
+            list, so that "chose this option" can be correlated with the total score (the
+            per-option analysis of a choice or a checklist).
     """
 
     name: str
@@ -84,6 +87,7 @@ class ExerciseKind:
     simulate: Callable[[ExerciseSpec, AnswerKey, np.random.Generator, Outcome], Any]
     key_strays: Callable[[ExerciseSpec, Any], str | None]
     key_argument: str = "correct"
+    option_analysis: bool = False
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -137,6 +141,14 @@ def saved_texts(items: Any, kind: str, name: str) -> list[str]:
 def listed(value: Any) -> list[Any]:
     """A key's answer as a list: one text becomes a list of one; None becomes empty."""
     return [value] if isinstance(value, str) else list(value or [])
+
+
+def option_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
+    """For kinds whose key names some of the widget's options (choice, checklist): the first
+    option the key names that the widget does not offer, or None."""
+    offered = set(spec.options)
+    strays = [c for c in listed(correct) if c not in offered]
+    return str(strays[0]) if strays else None
 
 
 def texts_in(value: Any) -> set[str]:

@@ -21,7 +21,7 @@ from toolkit.exercises.kinds.base import (
     ExerciseKind,
     Outcome,
     Row,
-    listed,
+    option_key_strays,
     saved_field,
     saved_texts,
     texts_in,
@@ -94,12 +94,6 @@ def simulate_checklist(
     return {"selected": wrong}
 
 
-def checklist_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
-    offered = set(spec.options)
-    strays = [c for c in listed(correct) if c not in offered]
-    return str(strays[0]) if strays else None
-
-
 def checklist_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
@@ -153,5 +147,6 @@ KIND = ExerciseKind(
     score=checklist_score,
     option_rows=checklist_rows,
     simulate=simulate_checklist,
-    key_strays=checklist_key_strays,
+    key_strays=option_key_strays,
+    option_analysis=True,
 )

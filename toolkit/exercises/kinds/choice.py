@@ -21,10 +21,12 @@ from toolkit.exercises.kinds.base import (
     Outcome,
     Row,
     listed,
+    option_key_strays,
     saved_field,
     saved_value_error,
     texts_in,
 )
+from toolkit.settings import CHOICE_WHY_MAX_CHARS
 
 if TYPE_CHECKING:
     import os
@@ -77,12 +79,6 @@ def simulate_choice(
     options = listed(key.correct)
     pool = options if outcome == "right" else [o for o in spec.options if o not in options]
     return {"choice": str(rng.choice(pool)), "why": ""}
-
-
-def choice_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
-    offered = set(spec.options)
-    strays = [c for c in listed(correct) if c not in offered]
-    return str(strays[0]) if strays else None
 
 
 def choice_widget() -> type[Exercise]:
@@ -140,7 +136,7 @@ def choice_widget() -> type[Exercise]:
                 raise ValueError(choice)
             self.radio.value = choice
             if self.why is not None:
-                self.why.value = why[:500]
+                self.why.value = why[:CHOICE_WHY_MAX_CHARS]
 
     return Choice
 
@@ -155,5 +151,6 @@ KIND = ExerciseKind(
     score=choice_score,
     option_rows=choice_rows,
     simulate=simulate_choice,
-    key_strays=choice_key_strays,
+    key_strays=option_key_strays,
+    option_analysis=True,
 )

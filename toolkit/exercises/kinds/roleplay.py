@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from toolkit.errors import CttkError, GradingError
 from toolkit.exercises.grading import Folder, check_points, clamp, grade_saved, zero_points
 from toolkit.exercises.kinds.base import ExerciseKind, Outcome, Row, saved_field, saved_value_error
+from toolkit.settings import ROLEPLAY_MAX_ATTEMPTS, ROLEPLAY_MAX_PATH
 
 if TYPE_CHECKING:
     import os
@@ -37,11 +38,6 @@ if TYPE_CHECKING:
 
     from toolkit.exercises.keys import AnswerKey, ExerciseSpec
     from toolkit.exercises.widget import Exercise
-
-#: The most attempts a saved value may hold (older attempts are dropped on save).
-MAX_ATTEMPTS = 20
-#: The most decisions one attempt may hold.
-MAX_PATH = 100
 
 
 # -- the scene tree -------------------------------------------------------------------------------
@@ -136,15 +132,19 @@ class Attempt:
 def parse_roleplay(value: Any) -> list[Attempt]:
     """Every attempt of a saved role-play answer, oldest first."""
     attempts = saved_field(value, "roleplay", "attempts")
-    if not isinstance(attempts, list) or len(attempts) > MAX_ATTEMPTS:
+    if not isinstance(attempts, list) or len(attempts) > ROLEPLAY_MAX_ATTEMPTS:
         raise saved_value_error(
-            "roleplay", f"field 'attempts' is not a list of at most {MAX_ATTEMPTS}"
+            "roleplay", f"field 'attempts' is not a list of at most {ROLEPLAY_MAX_ATTEMPTS}"
         )
     parsed = []
     for attempt in attempts:
         path = saved_field(attempt, "roleplay", "path")
         completed = attempt.get("completed", False)
-        if not isinstance(path, list) or len(path) > MAX_PATH or not isinstance(completed, bool):
+        if (
+            not isinstance(path, list)
+            or len(path) > ROLEPLAY_MAX_PATH
+            or not isinstance(completed, bool)
+        ):
             raise saved_value_error("roleplay", "holds an attempt of the wrong shape")
         steps = []
         for step in path:
@@ -170,14 +170,14 @@ def counted_attempt(attempts: list[Attempt]) -> Attempt | None:
 
 
 def roleplay_value(attempts: list[Attempt]) -> dict[str, Any]:
-    """The JSON value saved for ``attempts`` (keeping the newest :data:`MAX_ATTEMPTS`)."""
+    """The JSON value saved for ``attempts`` (keeping the newest :data:`~toolkit.settings.ROLEPLAY_MAX_ATTEMPTS`)."""
     return {
         "attempts": [
             {
                 "path": [{"scene": s, "choice": c} for s, c in a.path],
                 "completed": a.completed,
             }
-            for a in attempts[-MAX_ATTEMPTS:]
+            for a in attempts[-ROLEPLAY_MAX_ATTEMPTS:]
         ]
     }
 
