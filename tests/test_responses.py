@@ -76,3 +76,13 @@ def test_unserialisable_values_do_not_touch_the_file(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         save_answer("a", "choice", {"choice": object()}, folder=tmp_path)
     assert store_path(tmp_path).read_bytes() == before
+
+
+def test_a_malformed_answer_or_an_unknown_kind_is_never_saved(tmp_path: Path) -> None:
+    save_answer("a", "choice", {"choice": "x"}, folder=tmp_path)
+    with pytest.raises(ResponseError, match="saved choice answer"):
+        save_answer("a", "choice", {"choice": ["not", "text"]}, folder=tmp_path)
+    with pytest.raises(ResponseError, match="unknown exercise kind"):
+        save_answer("b", "essay", {"text": "x"}, folder=tmp_path)
+    assert load_answer("a", "choice", folder=tmp_path) == {"choice": "x"}
+    assert load_answer("b", "essay", folder=tmp_path) is None

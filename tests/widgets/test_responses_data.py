@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.support.responses import write_raw_answer
 from toolkit.data.responses import COLUMNS, load_responses
 from toolkit.exercises.kinds.roleplay import Attempt, roleplay_value
 from toolkit.exercises.store import save_answer, store_path
@@ -123,9 +124,10 @@ def test_bad_files_and_values_are_reported_not_loaded(course: Path) -> None:
     store_path(answers(course, "t02")).parent.mkdir(parents=True)
     store_path(answers(course, "t02")).write_text("{corrupt")
     folder = answers(course, "t03")
-    save_answer("fx.choice", "choice", {"choice": ["not", "text"]}, folder=folder)
     save_answer("fx.plan", "checklist", {"selected": ["x"]}, folder=folder)
     save_answer("fx.needs", "matching", {"pairs": {"Medical care": "Clinic"}}, folder=folder)
+    # a hand-edited file: the store itself never saves a malformed answer
+    write_raw_answer(folder, "fx.choice", "choice", {"choice": ["not", "text"]})
     df = load_responses(course)
     problems = df.attrs["problems"]
     assert any(p.startswith("t02/fx: response file is not valid JSON") for p in problems)

@@ -14,6 +14,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from tests.support.responses import write_raw_answer
 from toolkit.autograde import verify
 from toolkit.data.responses import load_responses
 from toolkit.demo.submission import AssignmentPlan, write_submission
@@ -177,7 +178,7 @@ def test_its_grader_scores_a_saved_answer(
     assert imported is grade_estimate
     save_answer("toy.victims", "estimate", {"estimate": 14}, folder=tmp_path)
     assert grade_estimate("toy.victims", correct=12, points=2, folder=tmp_path) == 1.0
-    save_answer("toy.victims", "estimate", {"estimate": "many"}, folder=tmp_path)
+    write_raw_answer(tmp_path, "toy.victims", "estimate", {"estimate": "many"})
     assert grade_estimate("toy.victims", correct=12, points=2, folder=tmp_path) == 0.0
     assert "0 points: saved estimate answer is not a number" in capsys.readouterr().out
 

@@ -10,9 +10,10 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
+from tests.support.responses import write_raw_answer
 from toolkit.errors import CttkError
 from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay
-from toolkit.exercises.store import load_record, save_answer, store_path
+from toolkit.exercises.store import load_record, store_path
 
 SCENES: dict[str, Any] = {
     "start": {
@@ -172,7 +173,7 @@ BAD_VALUES = [
 def test_saved_values_that_do_not_fit_read_as_unanswered(
     tmp_path: Path, kind: str, value: Any
 ) -> None:
-    save_answer("t.x", kind, value, folder=tmp_path)
+    write_raw_answer(tmp_path, "t.x", kind, value)
     w = BUILDERS[kind](tmp_path)
     assert w.status_state == "empty"
     assert w.answer() in (None, {"selected": []}, {"pairs": {}}, {"order": ["A", "B"]})

@@ -114,6 +114,17 @@ def _write_atomic(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
+def _check_value(kind: str, value: JSONValue) -> None:
+    # imported here: the kind modules import the grading helpers, which import this module
+    from toolkit.exercises.registry import KINDS
+
+    if kind not in KINDS:
+        raise ResponseError(
+            f"unknown exercise kind {kind!r}", hint=f"use one of: {', '.join(sorted(KINDS))}"
+        )
+    KINDS[kind].parse(value)
+
+
 def save_answer(
     exercise: str,
     kind: str,
@@ -127,9 +138,14 @@ def save_answer(
     The write is atomic (a temporary file renamed over the old one), so a reader sees the old or the
     new file, never half of one. A corrupt existing file is replaced rather than trusted; the other
     exercises of a corrupt file are lost, which is what the trainee would see in the notebook anyway.
+
+    Raises:
+        ResponseError: ``kind`` is not a registered exercise kind, or ``value`` is not an answer of
+            that kind (checked by the kind's own parser), so a malformed answer is never saved.
     """
     check_exercise_id(exercise)
     json.dumps(value)  # refuse what cannot be stored before touching the file
+    _check_value(kind, value)
     path = store_path(folder)
     with _lock:
         try:
