@@ -76,9 +76,9 @@ class Grader:
     """nbgrader, imported and configured once per process."""
 
     def __init__(self, root: Path, policy: SandboxPolicy, slot: int, timeout: int | None) -> None:
-        from toolkit.course.nbgrader_ops import _ensure_tools_on_path
+        from toolkit.course.nbgrader_ops import ensure_tools_on_path
 
-        _ensure_tools_on_path()
+        ensure_tools_on_path()
         from nbgrader.converters import Autograde
 
         _sqlite_waits()

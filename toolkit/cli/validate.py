@@ -34,7 +34,7 @@ def validate(skip: tuple[str, ...], workers: int, course_dir: Path) -> None:
     from toolkit.validate.run import validate_course
 
     checks = [c for c in CHECKS if c not in skip]
-    report = validate_course(root=course_dir, checks=checks, workers=workers)
+    report = validate_course(course_dir=course_dir, checks=checks, workers=workers)
     for finding in report.findings:
         click.echo(str(finding))
     runs = sum(len(r) for r in report.runs.values())

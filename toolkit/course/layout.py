@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import CourseError
+from toolkit.settings import RESPONSE_FILENAME
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -87,3 +89,12 @@ class Course:
         """The notebooks of an assignment in source/ (or release/)."""
         folder = (self.release if released else self.source) / self.check_assignment(assignment)
         return sorted(folder.glob("*.ipynb"))
+
+
+def copy_assignment_folder(src: Path, dest: Path) -> Path:
+    """Copy an assignment folder to ``dest`` without response files or notebook checkpoints (a
+    copy starts with no trainee's answers)."""
+    shutil.copytree(
+        src, dest, ignore=shutil.ignore_patterns(RESPONSE_FILENAME, ".ipynb_checkpoints")
+    )
+    return dest

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from traitlets.config import Config
 
 
-def _ensure_tools_on_path() -> None:
+def ensure_tools_on_path() -> None:
     """nbgrader runs ``alembic`` by name: make the scripts of this interpreter findable.
 
     Every entry into nbgrader passes here, so its warnings are quietened here too."""
@@ -58,7 +58,7 @@ def load_config(root: Path) -> Config:
 
 def api(root: Path) -> NbGraderAPI:
     """nbgrader's Python API for the course at ``root``."""
-    _ensure_tools_on_path()
+    ensure_tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
@@ -69,7 +69,7 @@ def api(root: Path) -> NbGraderAPI:
 @contextmanager
 def gradebook(url: str, course_id: str = COURSE_ID) -> Iterator[Gradebook]:
     """nbgrader's Gradebook, opened and closed."""
-    _ensure_tools_on_path()
+    ensure_tools_on_path()
     from nbgrader.api import Gradebook
 
     with Gradebook(url, course_id) as gb:

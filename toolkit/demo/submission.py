@@ -17,19 +17,17 @@ from typing import Any, Literal
 import nbformat
 import numpy as np
 
-from toolkit.course.layout import Course
+from toolkit.course.layout import Course, copy_assignment_folder
 from toolkit.errors import CourseError
 from toolkit.exercises.keys import (
     AnswerKey,
     ExerciseSpec,
-    answer_keys,
-    exercise_specs,
+    keyed_exercises,
     read_notebook,
 )
 from toolkit.exercises.kinds.base import Outcome
 from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import save_answer
-from toolkit.settings import RESPONSE_FILENAME
 
 Profile = Literal["model", "right", "wrong"]
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
@@ -94,10 +92,9 @@ def plan_assignment(course: Course, assignment: str) -> AssignmentPlan:
             )
         source = read_notebook(src_path)
         plan.released[src_path.stem] = read_notebook(rel_path)
-        keys = {k.exercise: k for k in answer_keys(source)}
-        specs = exercise_specs(source)
-        plan.exercises += [(s, keys[s.exercise]) for s in specs if s.exercise in keys]
-        plan.opinions += [s for s in specs if s.exercise not in keys]
+        keyed, unkeyed = keyed_exercises(source)
+        plan.exercises += keyed
+        plan.opinions += unkeyed
         for cell in source.cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
@@ -164,11 +161,7 @@ def write_submission(
     """Write ``dest`` (submitted/<trainee>/<assignment>/) as the trainee would have left it."""
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(
-        plan.release_dir,
-        dest,
-        ignore=shutil.ignore_patterns(RESPONSE_FILENAME, ".ipynb_checkpoints"),
-    )
+    copy_assignment_folder(plan.release_dir, dest)
     by_cell = {(s.notebook, s.grade_id): s for s in plan.solutions}
     for name, released in plan.released.items():
         nb = nbformat.from_dict(released)

@@ -131,3 +131,12 @@ def answer_keys(nb: Any) -> list[AnswerKey]:
                     AnswerKey(exercise, kind.name, correct, float(points), _cell_id(cell, i))
                 )
     return keys
+
+
+def keyed_exercises(nb: Any) -> tuple[list[tuple[ExerciseSpec, AnswerKey]], list[ExerciseSpec]]:
+    """The widgets of ``nb`` paired with their answer keys, and the widgets without one (the
+    survey's questions)."""
+    keys = {k.exercise: k for k in answer_keys(nb)}
+    specs = exercise_specs(nb)
+    keyed = [(s, keys[s.exercise]) for s in specs if s.exercise in keys]
+    return keyed, [s for s in specs if s.exercise not in keys]

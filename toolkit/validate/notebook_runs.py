@@ -9,7 +9,6 @@ restored, must score zero. Notebooks run in worker processes (kernels start in p
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,10 +19,10 @@ from typing import Any
 import nbformat
 import numpy as np
 
-from toolkit.exercises.keys import answer_keys, exercise_specs
+from toolkit.exercises.keys import keyed_exercises
 from toolkit.exercises.registry import get_kind
 from toolkit.exercises.store import save_answer
-from toolkit.settings import CELL_TIMEOUT, RESPONSE_FILENAME, VALIDATE_WORKERS
+from toolkit.settings import CELL_TIMEOUT, VALIDATE_WORKERS
 
 
 @dataclass(frozen=True)
@@ -114,29 +113,17 @@ def run_many(
         return [f.result() for f in futures]
 
 
-def copy_folder(src: Path, dest: Path) -> Path:
-    """Copy an assignment folder without response files or checkpoints."""
-    shutil.copytree(
-        src, dest, ignore=shutil.ignore_patterns(RESPONSE_FILENAME, ".ipynb_checkpoints")
-    )
-    return dest
-
-
 def write_right_answers(nb: Any, folder: Path, *, seed: int = 0) -> int:
     """Save, in ``folder``'s response file, the right answer to every keyed widget of ``nb``.
 
     Returns how many answers were written.
     """
     rng = np.random.default_rng(seed)
-    keys = {k.exercise: k for k in answer_keys(nb)}
-    count = 0
-    for spec in exercise_specs(nb):
-        key = keys.get(spec.exercise)
-        if key is not None:
-            value = get_kind(spec.kind).simulate(spec, key, rng, "right")
-            save_answer(spec.exercise, spec.kind, value, folder=folder)
-            count += 1
-    return count
+    keyed, _unkeyed = keyed_exercises(nb)
+    for spec, key in keyed:
+        value = get_kind(spec.kind).simulate(spec, key, rng, "right")
+        save_answer(spec.exercise, spec.kind, value, folder=folder)
+    return len(keyed)
 
 
 def restore_hidden_tests(released: Any, source: Any) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from toolkit.course.curriculum import load_curriculum
-from toolkit.course.layout import Course
+from toolkit.course.layout import Course, copy_assignment_folder
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import read_notebook
 from toolkit.settings import VALIDATE_WORKERS
@@ -19,7 +19,6 @@ from toolkit.validate.findings import Finding
 from toolkit.validate.mapping import check_map, read_assignments
 from toolkit.validate.notebook_runs import (
     RunResult,
-    copy_folder,
     restore_hidden_tests,
     run_many,
     scratch_dir,
@@ -81,18 +80,18 @@ def _execution_findings(kind: str, results: list[RunResult]) -> list[Finding]:
 
 
 def validate_course(
-    root: str | Path = ".",
+    course_dir: str | Path = ".",
     *,
     checks: Collection[str] = CHECKS,
     workers: int = VALIDATE_WORKERS,
 ) -> ValidationReport:
-    """Run ``checks`` (default: all of :data:`CHECKS`) on the course at ``root``.
+    """Run ``checks`` (default: all of :data:`CHECKS`) on the course at ``course_dir``.
 
     Raises:
-        CourseError: ``root`` is not a course (no nbgrader_config.py).
+        CourseError: ``course_dir`` is not a course (no nbgrader_config.py).
     """
     start = time.perf_counter()
-    course = Course.open(root)
+    course = Course.open(course_dir)
     report = ValidationReport()
     unknown = set(checks) - set(CHECKS)
     if unknown:
@@ -124,13 +123,15 @@ def validate_course(
         jobs: dict[str, list[tuple[str, Path]]] = {"solutions": [], "blank": []}
         for assignment in notebooks:
             if "solutions" in checks:
-                folder = copy_folder(course.source / assignment, scratch / "solutions" / assignment)
+                folder = copy_assignment_folder(
+                    course.source / assignment, scratch / "solutions" / assignment
+                )
                 for path in sorted(folder.glob("*.ipynb")):
                     write_right_answers(read_notebook(path), folder)
                     jobs["solutions"].append((f"{assignment}/{path.stem}", path))
             released = course.release / assignment
             if "blank" in checks and released.is_dir():
-                folder = copy_folder(released, scratch / "blank" / assignment)
+                folder = copy_assignment_folder(released, scratch / "blank" / assignment)
                 for path in sorted(folder.glob("*.ipynb")):
                     source = course.source / assignment / path.name
                     if source.is_file():
