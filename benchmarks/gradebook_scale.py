@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.gradebook import Assignment, build_gradebook, synthetic_trainees
+from tests.support.gradebook import Assignment, build_gradebook, numbered_trainees
 
 
 def analyse(url: str) -> dict[str, float]:
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ),
     ]
     clock = time.perf_counter()
-    build_gradebook(f"sqlite:///{db}", synthetic_trainees(args.trainees), assignments)
+    build_gradebook(f"sqlite:///{db}", numbered_trainees(args.trainees), assignments)
     print(
         f"built {args.trainees:,} trainees x {args.items} items "
         f"({args.trainees * args.items:,} grades) in {time.perf_counter() - clock:.1f} s"

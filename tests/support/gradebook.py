@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from toolkit.course.nbgrader_ops import ensure_tools_on_path
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -52,6 +54,7 @@ def build_gradebook(
     """
     from nbgrader.api import Gradebook
 
+    ensure_tools_on_path()  # nbgrader runs alembic by name
     Gradebook(url, course_id="bench").close()  # nbgrader creates its own schema
     rng = np.random.default_rng(seed)
     engine = sa.create_engine(url)
@@ -144,7 +147,7 @@ def build_gradebook(
     engine.dispose()
 
 
-def synthetic_trainees(n: int, seed: int = 0) -> pd.DataFrame:
+def numbered_trainees(n: int, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     ids = [f"t{i:05d}" for i in range(n)]
     return pd.DataFrame(
