@@ -6,7 +6,16 @@ curriculum map take a :class:`toolkit.course.curriculum.Curriculum`.
 """
 
 from toolkit.analysis.gain import learning_gain, paired_gain
-from toolkit.analysis.gaps import coverage_gaps, drift, item_gaps, performance_gaps, trend_tests
+from toolkit.analysis.gaps import (
+    CompetencyGaps,
+    cohort_facility,
+    competency_gaps,
+    coverage_gaps,
+    drift,
+    item_gaps,
+    performance_gaps,
+    trend_tests,
+)
 from toolkit.analysis.items import ItemFlags, item_statistics, option_point_biserial
 from toolkit.analysis.mastery import cohort_mastery, trainee_mastery, wilson
 from toolkit.analysis.matrix import ScoreMatrix, score_matrix
@@ -15,9 +24,12 @@ from toolkit.analysis.reliability import test_statistics
 from toolkit.analysis.scores import totals
 
 __all__ = [
+    "CompetencyGaps",
     "ItemFlags",
     "ScoreMatrix",
+    "cohort_facility",
     "cohort_mastery",
+    "competency_gaps",
     "coverage_gaps",
     "curriculum_actions",
     "drift",

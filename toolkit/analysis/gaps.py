@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
+from toolkit.analysis.mastery import cohort_mastery, trainee_mastery
 from toolkit.analysis.matrix import graded_marks
 from toolkit.course.curriculum import Curriculum
 from toolkit.settings import (
@@ -131,6 +133,58 @@ def coverage_gaps(
             )
         )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class CompetencyGaps:
+    """Mastery of each competency and the gaps it shows (see :func:`competency_gaps`)."""
+
+    #: share of each competency's points each trainee earned (:func:`trainee_mastery`)
+    per_trainee: pd.DataFrame
+    #: mastery rate of each cohort and competency with its Wilson interval (:func:`cohort_mastery`)
+    per_cohort: pd.DataFrame
+    #: cohort x competency rows below the target (:func:`performance_gaps`)
+    performance: pd.DataFrame
+    #: competencies assessed by too few items, topics assessed by none (:func:`coverage_gaps`)
+    coverage: pd.DataFrame
+
+
+def competency_gaps(
+    scores: pd.DataFrame,
+    items: pd.DataFrame,
+    trainees: pd.DataFrame,
+    curriculum: Curriculum,
+    *,
+    exclude_assignments: Sequence[str] = (),
+    target: float = MASTERY_TARGET,
+    min_items: int = MIN_ITEMS_PER_COMPETENCY,
+    min_group: int = 0,
+) -> CompetencyGaps:
+    """Mastery per trainee and per cohort, and the performance and coverage gaps, in one pass.
+
+    ``trainees`` gives each trainee's cohort; a cohort smaller than ``min_group`` is not tested
+    for a performance gap. ``exclude_assignments`` (the pre-test) do not count towards mastery.
+    """
+    per_trainee = trainee_mastery(
+        scores, items, curriculum, exclude_assignments=exclude_assignments
+    )
+    per_cohort = cohort_mastery(per_trainee, trainees)
+    performance = performance_gaps(
+        per_cohort[per_cohort["n"] >= min_group], curriculum, target=target
+    )
+    coverage = coverage_gaps(curriculum, items, min_items=min_items)
+    return CompetencyGaps(per_trainee, per_cohort, performance, coverage)
+
+
+def cohort_facility(scores: pd.DataFrame) -> pd.DataFrame:
+    """Facility of each assignment in each cohort: the mean share of the maximum over the
+    cohort's graded items (``scores`` carries a ``cohort`` column), with ``n`` trainees."""
+    rate = scores["score"] / scores["max_score"].where(scores["max_score"] > 0)
+    return (
+        scores.assign(rate=rate)
+        .groupby(["assignment", "cohort"], as_index=False)
+        .agg(facility=("rate", "mean"), n=("trainee", "nunique"))
+    )
 
 
 def item_gaps(item_stats: pd.DataFrame) -> pd.DataFrame:

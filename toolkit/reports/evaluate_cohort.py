@@ -124,16 +124,19 @@ def evaluate_cohort(
     if curriculum is None:
         notes.append(NO_MAP)
     else:
-        trainee_m = analysis.trainee_mastery(
-            sub.scores, sub.items, curriculum, exclude_assignments=[pre]
+        gaps = analysis.competency_gaps(
+            sub.scores,
+            sub.items,
+            sub.trainees,
+            curriculum,
+            exclude_assignments=[pre],
+            target=target,
+            min_items=min_items,
         )
-        mastery = analysis.cohort_mastery(trainee_m, sub.trainees).merge(
+        trainee_m, performance, coverage = gaps.per_trainee, gaps.performance, gaps.coverage
+        mastery = gaps.per_cohort.merge(
             curriculum.competencies[["competency", "statement"]], on="competency"
         )
-        performance = analysis.performance_gaps(
-            mastery.drop(columns="statement"), curriculum, target=target
-        )
-        coverage = analysis.coverage_gaps(curriculum, data.items, min_items=min_items)
     igaps = analysis.item_gaps(items.dropna(subset=["facility"]))
     actions = analysis.curriculum_actions(
         performance=performance,

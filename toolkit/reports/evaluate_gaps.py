@@ -90,25 +90,24 @@ def evaluate_gaps(
             "mean_pct": [*per["mean_pct"], tot["pct"].mean() if len(tot) else None],
         }
     )
-    facility = (
-        scores.assign(rate=scores["score"] / scores["max_score"].where(scores["max_score"] > 0))
-        .groupby(["assignment", "cohort"], as_index=False)
-        .agg(facility=("rate", "mean"), n=("trainee", "nunique"))
-    )
+    facility = analysis.cohort_facility(scores)
     mastery = performance = coverage = trainee_m = None
     curriculum = data.curriculum
     if curriculum is None:
         notes.append(NO_MAP)
     else:
-        trainee_m = analysis.trainee_mastery(
-            scores, data.items, curriculum, exclude_assignments=[pre]
+        gaps = analysis.competency_gaps(
+            scores,
+            data.items,
+            data.trainees,
+            curriculum,
+            exclude_assignments=[pre],
+            target=target,
+            min_items=min_items,
+            min_group=min_group,
         )
-        trainee_m = trainee_m.merge(data.trainees[["trainee", "cohort"]], on="trainee")
-        mastery = analysis.cohort_mastery(trainee_m, data.trainees)
-        performance = analysis.performance_gaps(
-            mastery[mastery["n"] >= min_group], curriculum, target=target
-        )
-        coverage = analysis.coverage_gaps(curriculum, data.items, min_items=min_items)
+        mastery, performance, coverage = gaps.per_cohort, gaps.performance, gaps.coverage
+        trainee_m = gaps.per_trainee.merge(data.trainees[["trainee", "cohort"]], on="trainee")
     tests = analysis.test_statistics(scores, data.items)
     flagged = analysis.item_gaps(
         analysis.item_statistics(scores, data.items, flags).dropna(subset=["facility"])
