@@ -127,17 +127,13 @@ def _outcome(profile: Profile, ability: float, item: str, rng: np.random.Generat
 
 
 def simulate_opinion(spec: ExerciseSpec, rng: np.random.Generator, ability: float) -> Any | None:
-    """A survey answer (an exercise with no key): a point on the option scale, leaning to the upper
-    end and a little higher for trainees who did well; an occasional comment in the why box.
-
-    Returns None for kinds a survey does not use (nothing is saved for them)."""
-    if spec.kind != "choice" or not spec.options:
+    """A survey answer (an exercise with no key), from its kind's ``simulate_unkeyed``: a little
+    higher for trainees who did well, with an occasional comment. None for kinds a survey does
+    not use (nothing is saved for them)."""
+    simulate = get_kind(spec.kind).simulate_unkeyed
+    if simulate is None:
         return None
-    top = len(spec.options) - 1
-    centre = 0.7 * top + 0.4 * ability
-    index = int(np.clip(np.rint(rng.normal(centre, 0.9)), 0, top))
-    why = str(rng.choice(COMMENTS)) if spec.args.get("why") else ""
-    return {"choice": spec.options[index], "why": why}
+    return simulate(spec, rng, ability, lambda: str(rng.choice(COMMENTS)))
 
 
 def reflection_quality(profile: Profile, ability: float) -> float:

@@ -71,6 +71,10 @@ class ExerciseKind:
         key_strays: ``key_strays(spec, correct)``: the first thing an answer key names that the
             widget does not offer, or None.
         key_argument: the keyword of the grader that holds the answer key.
+        simulate_unkeyed: ``simulate_unkeyed(spec, rng, lean, comment)``: the demo's answer to
+            an exercise with no key (a survey question): ``lean`` (in ability units) moves it
+            along the options, and ``comment()`` gives a free-text remark if the widget takes
+            one. None when the kind is not used without a key (nothing is simulated).
         option_analysis: whether each row of an answer is one option picked from the widget's
             list, so that "chose this option" can be correlated with the total score (the
             per-option analysis of a choice or a checklist).
@@ -87,6 +91,9 @@ class ExerciseKind:
     simulate: Callable[[ExerciseSpec, AnswerKey, np.random.Generator, Outcome], Any]
     key_strays: Callable[[ExerciseSpec, Any], str | None]
     key_argument: str = "correct"
+    simulate_unkeyed: (
+        Callable[[ExerciseSpec, np.random.Generator, float, Callable[[], str]], Any] | None
+    ) = None
     option_analysis: bool = False
 
     def __post_init__(self) -> None:

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from toolkit.errors import CttkError
@@ -79,6 +79,19 @@ def simulate_choice(
     options = listed(key.correct)
     pool = options if outcome == "right" else [o for o in spec.options if o not in options]
     return {"choice": str(rng.choice(pool)), "why": ""}
+
+
+def simulate_choice_opinion(
+    spec: ExerciseSpec, rng: np.random.Generator, lean: float, comment: Callable[[], str]
+) -> Any:
+    """A point on the option scale (options written from lowest to highest), leaning to the
+    upper end and further up with ``lean``; a remark in the why box when the widget has one."""
+    if not spec.options:
+        return None
+    top = len(spec.options) - 1
+    centre = 0.7 * top + 0.4 * lean
+    index = int(min(max(round(rng.normal(centre, 0.9)), 0), top))
+    return {"choice": spec.options[index], "why": comment() if spec.args.get("why") else ""}
 
 
 def choice_widget() -> type[Exercise]:
@@ -152,5 +165,6 @@ KIND = ExerciseKind(
     option_rows=choice_rows,
     simulate=simulate_choice,
     key_strays=option_key_strays,
+    simulate_unkeyed=simulate_choice_opinion,
     option_analysis=True,
 )
