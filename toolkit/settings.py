@@ -29,6 +29,13 @@ DEMO_COHORTS: Final = 2
 DEMO_TRAINEES: Final = 8
 DEMO_SEED: Final = 2026
 DEMO_WORKSPACE: Final = "cttk-demo"
+#: The largest demo the command line accepts: cohorts, trainees per cohort.
+DEMO_MAX_COHORTS: Final = 50
+DEMO_MAX_TRAINEES: Final = 500
+#: The most worker processes the command line accepts (grading, validation, the demo).
+MAX_WORKERS: Final = 256
+#: The longest per-cell or per-submission limit the command line accepts, seconds (a day).
+MAX_LIMIT_SECONDS: Final = 86_400
 
 #: Reports: groups smaller than this are suppressed for evaluators.
 SUPPRESSION_THRESHOLD: Final = 5

@@ -36,12 +36,20 @@ def _summary(result: BatchResult) -> None:
 @click.option("--all", "all_assignments", is_flag=True, help="Grade every assignment.")
 @click.option("--student", "students", multiple=True, help="Grade only this trainee (repeatable).")
 @click.option(
-    "--workers", type=click.IntRange(1, 256), default=None, help="Worker processes [CPUs]."
+    "--workers",
+    type=click.IntRange(1, settings.MAX_WORKERS),
+    default=None,
+    help="Worker processes [CPUs].",
 )
-@click.option("--timeout", type=click.IntRange(1, 86400), default=None, help="Seconds per cell.")
+@click.option(
+    "--timeout",
+    type=click.IntRange(1, settings.MAX_LIMIT_SECONDS),
+    default=None,
+    help="Seconds per cell.",
+)
 @click.option(
     "--wall",
-    type=click.FloatRange(1, 86400),
+    type=click.FloatRange(1, settings.MAX_LIMIT_SECONDS),
     default=settings.AUTOGRADE_WALL_SECONDS,
     show_default=True,
     help="Wall-clock cap for one notebook (seconds).",

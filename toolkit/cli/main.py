@@ -29,11 +29,14 @@ def main() -> None:
     help="An empty folder outside the repository.",
 )
 @click.option(
-    "--cohorts", type=click.IntRange(1, 50), default=settings.DEMO_COHORTS, show_default=True
+    "--cohorts",
+    type=click.IntRange(1, settings.DEMO_MAX_COHORTS),
+    default=settings.DEMO_COHORTS,
+    show_default=True,
 )
 @click.option(
     "--trainees",
-    type=click.IntRange(1, 500),
+    type=click.IntRange(1, settings.DEMO_MAX_TRAINEES),
     default=settings.DEMO_TRAINEES,
     show_default=True,
     help="Trainees per cohort.",
@@ -42,7 +45,7 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Replace a non-empty workspace.")
 @click.option(
     "--workers",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, settings.MAX_WORKERS),
     default=None,
     help="Grading processes (default: one per CPU).",
 )

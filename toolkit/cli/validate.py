@@ -21,7 +21,7 @@ from toolkit.validate.run import CHECKS
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, settings.MAX_WORKERS),
     default=settings.VALIDATE_WORKERS,
     show_default=True,
     help="Notebooks executed at once.",
