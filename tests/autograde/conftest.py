@@ -161,3 +161,39 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
             else:
                 os.environ[k] = v
     yield CorpusRun(course, result, cases, escape, before)
+
+
+#: The corpus cases that the integrity checks stop, and that do earn marks without them. Five
+#: other tampering cases (monkeypatched_pandas, patched_builtins, settrace, showtraceback_disabled,
+#: swallowing_run_cell) earn nothing even with the checks off on this IPython, so they are not
+#: evidence of a protection and are left out here.
+TAMPERING = [
+    "input_transformer",
+    "monkeypatched_grading",
+    "patched_kind_record",
+    "pre_run_cell_hook",
+    "swapped_registry_entry",
+]
+
+
+@pytest.fixture(scope="session")
+def unprotected_run(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
+    """The tampering cases graded with the integrity checks switched off in the course's config
+    (``SandboxedExecute.integrity_probes``): what each attack earns when nothing stops it."""
+    from toolkit.autograde import autograde_batch
+
+    root = tmp_path_factory.mktemp("unprotected")
+    course = make_course(REPO, root / "course", late_zero=False)
+    with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write("\nc.SandboxedExecute.integrity_probes = False\n")
+    write_submissions(course, 2)
+    (course.submitted / "t000").rename(course.submitted / "base-right")
+    (course.submitted / "t001").rename(course.submitted / "base-wrong")
+    cases = {}
+    for name in TAMPERING:
+        (course.submitted / name / ASSIGNMENT).mkdir(parents=True)
+        cases[name] = build_case(course, name, CORPUS / f"{name}.ipynb")
+    result = autograde_batch(
+        course.root, ASSIGNMENT, progress=False, workers=2, timeout=3, wall_seconds=60
+    )
+    return CorpusRun(course, result, cases, root / "unused")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.sample import ASSIGNMENT
 
-from .conftest import BAD_IDS, CORPUS, NOTEBOOK, SECRET, CorpusRun, snapshot
+from .conftest import BAD_IDS, CORPUS, NOTEBOOK, SECRET, TAMPERING, CorpusRun, snapshot
 
 pytestmark = pytest.mark.slow
 CASES = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
@@ -77,6 +77,18 @@ def test_case_outcome(corpus_run: CorpusRun, case: str) -> None:
         assert absent not in text
     if expect.get("max_bytes"):
         assert len(text) < expect["max_bytes"]
+
+
+@pytest.mark.parametrize("case", TAMPERING)
+def test_tampering_earns_marks_with_the_probes_off_and_none_with_them_on(
+    corpus_run: CorpusRun, unprotected_run: CorpusRun, case: str
+) -> None:
+    zero = corpus_run.cases[case]["expect"]["zero"]
+    unprotected = scores(unprotected_run, case)
+    gained = [gid for gid in zero if (unprotected[gid][0] or 0) > 0]
+    assert gained, f"{case} earns nothing even unprotected: {unprotected}"
+    protected = scores(corpus_run, case)
+    assert all(protected[gid][0] == 0 for gid in gained), protected
 
 
 def test_controls_are_graded_whole(corpus_run: CorpusRun) -> None:

@@ -58,7 +58,9 @@ class SandboxedExecute(Execute):
     policy = Instance(SandboxPolicy, args=(), help="The sandbox every kernel runs in.")
     slot = Integer(0, help="The worker slot (chooses the sandbox user).")
     integrity_probes = Bool(
-        True, help="Run the integrity probes of toolkit.autograde.verify around grade cells."
+        True,
+        help="Run the integrity checks of toolkit.autograde.verify (canary, fingerprint, expected "
+        "result) around grade cells; off only to show, in tests, what they stop.",
     ).tag(config=True)
 
     def __init__(self, **kwargs: t.Any) -> None:
@@ -205,7 +207,7 @@ class SandboxedExecute(Execute):
         except CellTimeoutError:
             self._stop(cell, index, "kernel did not stop when interrupted; killed")
             return cell, resources
-        if is_grade and problem is None:
+        if self.integrity_probes and is_grade and problem is None:
             problem = verify.missing_result(cell.source, cell.get("outputs", []))
         if is_grade and problem:
             grade_id = cell.metadata["nbgrader"].get("grade_id", "?")
