@@ -11,6 +11,7 @@ from toolkit.course.curriculum import CURRICULUM_FILE, Curriculum, load_curricul
 from toolkit.course.layout import Course
 from toolkit.course.rosters import cohorts_of, load_rosters
 from toolkit.data.gradebook import load_gradebook
+from toolkit.errors import CourseError
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,18 @@ class CourseData:
     @property
     def cohorts(self) -> list[str]:
         return sorted(self.trainees["cohort"].unique().tolist())
+
+    def check_cohort(self, cohort: str) -> str:
+        """``cohort`` if the course has it.
+
+        Raises:
+            CourseError: no trainee of the course is in ``cohort``.
+        """
+        if cohort not in self.cohorts:
+            raise CourseError(
+                f"unknown cohort {cohort!r}", hint=f"choose one of: {', '.join(self.cohorts)}"
+            )
+        return cohort
 
 
 def load_course_data(

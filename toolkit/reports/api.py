@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.course.layout import Course, check_name
 from toolkit.errors import ReportError
 from toolkit.reports.index import record_report
 from toolkit.reports.pdf import print_pdf
 from toolkit.reports.runner import ReportPaths, run_report
+
+if TYPE_CHECKING:
+    from toolkit.data.course_data import CourseData
+
 from toolkit.settings import (
     MASTERY_TARGET,
     MAX_SUPPRESSION_THRESHOLD,
@@ -42,10 +46,10 @@ def check_share(value: Any, what: str) -> float:
     return float(value)
 
 
-def _known_cohorts(course: Course, gradebook_url: str | None) -> list[str]:
+def _course_data(course: Course, gradebook_url: str | None) -> CourseData:
     from toolkit.data.course_data import load_course_data
 
-    return load_course_data(course.root, gradebook_url, curriculum=False).cohorts
+    return load_course_data(course.root, gradebook_url, curriculum=False)
 
 
 def _finish(
@@ -86,9 +90,7 @@ def cohort_report(
     check_threshold(threshold)
     if not isinstance(names, bool):
         raise ReportError("names must be True or False")
-    known = _known_cohorts(course, gradebook_url)
-    if cohort not in known:
-        raise ReportError(f"unknown cohort {cohort!r}", hint=f"choose one of: {', '.join(known)}")
+    _course_data(course, gradebook_url).check_cohort(cohort)
     suffix = "-names" if names else ""
     out = Path(output_dir) if output_dir else course.root / "reports" / f"cohort-{cohort}{suffix}"
     parameters: dict[str, Any] = {
@@ -121,14 +123,10 @@ def gaps_report(
     check_threshold(threshold)
     check_share(target, "target")
     check_name(pre, "pre-test assignment")
-    known = _known_cohorts(course, gradebook_url)
-    chosen = list(cohorts) if cohorts else known
+    data = _course_data(course, gradebook_url)
+    chosen = list(cohorts) if cohorts else data.cohorts
     for cohort in chosen:
-        check_name(cohort, "cohort")
-        if cohort not in known:
-            raise ReportError(
-                f"unknown cohort {cohort!r}", hint=f"choose among: {', '.join(known)}"
-            )
+        data.check_cohort(check_name(cohort, "cohort"))
     if len(set(chosen)) != len(chosen):
         raise ReportError("a cohort is named twice", hint="name each cohort once")
     out = Path(output_dir) if output_dir else course.root / "reports" / "gaps"

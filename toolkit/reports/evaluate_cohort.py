@@ -16,7 +16,6 @@ import pandas as pd
 from toolkit import analysis
 from toolkit.analysis import ItemFlags
 from toolkit.data.course_data import CourseData, load_course_data
-from toolkit.errors import ReportError
 from toolkit.exercises.registry import option_kinds
 from toolkit.reports.disclose import (
     CONTEXT,
@@ -309,12 +308,9 @@ def disclosed_cohort_evaluation(
     names trainees). The template holds only this, never the undisclosed course data.
 
     Raises:
-        ReportError: the cohort is not in the course.
+        CourseError: the cohort is not in the course.
     """
     data = load_course_data(course_dir, gradebook_url, responses=True)
-    if cohort not in data.cohorts:
-        raise ReportError(
-            f"unknown cohort {cohort!r}", hint=f"choose one of: {', '.join(data.cohorts)}"
-        )
+    data.check_cohort(cohort)
     evaluation = evaluate_cohort(data, cohort, pre=pre, post=post)
     return disclose(evaluation, threshold=threshold, roster=data.trainees if names else None)
