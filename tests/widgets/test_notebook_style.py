@@ -35,7 +35,6 @@ def _exercise_cells() -> list[tuple[str, str]]:
 
 
 def test_exercise_cells_are_formatted(tmp_path: Path) -> None:
-    pytest.importorskip("ruff")
     cells = _exercise_cells()
     assert len(cells) > 150
     for i, (_where, source) in enumerate(cells):
