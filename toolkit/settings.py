@@ -10,10 +10,14 @@ RESPONSE_FILENAME: Final = "cttk_responses.json"
 RESPONSE_SCHEMA: Final = "cttk.responses/1"
 #: A response file larger than this is not read (it scores 0 with a message).
 RESPONSE_MAX_BYTES: Final = 1_000_000
-#: The most role-play attempts a saved answer may hold (older attempts are dropped on save).
+#: The most role-play attempts a saved answer may hold (on save, the oldest practice attempts are
+#: dropped; the first completed attempt, the graded one, is kept).
 ROLEPLAY_MAX_ATTEMPTS: Final = 20
 #: The most decisions one role-play attempt may hold.
 ROLEPLAY_MAX_PATH: Final = 100
+#: The environment variable naming the trainee on a hub; widgets seed the order they show their
+#: options with it (else with the operating system's user name) and the exercise id.
+SHUFFLE_IDENTITY_VARIABLE: Final = "JUPYTERHUB_USER"
 #: The longest "why" text a choice widget shows back when it restores an answer.
 CHOICE_WHY_MAX_CHARS: Final = 500
 
@@ -41,6 +45,8 @@ MAX_LIMIT_SECONDS: Final = 86_400
 SUPPRESSION_THRESHOLD: Final = 5
 #: A trainee masters a competency at or above this share of its points.
 MASTERY_THRESHOLD: Final = 0.7
+#: The track of a trainee whose roster role the curriculum map's ``tracks`` does not list.
+DEFAULT_TRACK: Final = "core"
 #: Wall-clock limit for one report notebook, seconds.
 REPORT_TIMEOUT: Final = 600
 #: Per-cell execution limit, seconds: nbgrader's autograde (nbgrader_config.py reads it from here)

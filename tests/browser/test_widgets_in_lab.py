@@ -155,12 +155,12 @@ def test_answers_survive_reload_and_autograde(course: Path, lab: Lab, page: Any)
     page.keyboard.press("Enter")
     wait_for(lambda: value(lab, "fx.plan") is not None, "the order")
 
-    # role-play: a poor first attempt, start again, then the best path
+    # role-play: a poor first attempt (graded), then the best path as practice
     roleplay = page.locator(".cttk-roleplay")
     for label in POOR_PATH:
         roleplay.get_by_role("button", name=label).click()
     roleplay.get_by_text("The chance to identify her needs is lost for now").wait_for()
-    roleplay.get_by_role("button", name="Start again").click()
+    roleplay.get_by_role("button", name="Practise again").click()
     for label in BEST_PATH:
         roleplay.get_by_role("button", name=label).click()
     wait_for(

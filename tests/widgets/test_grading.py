@@ -20,6 +20,7 @@ from toolkit.exercises import (
 )
 from toolkit.exercises.kinds.roleplay import Attempt, roleplay_value
 from toolkit.exercises.store import save_answer, store_path
+from toolkit.settings import ROLEPLAY_MAX_ATTEMPTS
 
 SCORES = {
     "start": {"good": 1, "bad": 0},
@@ -82,22 +83,37 @@ def attempts(*runs: tuple[list[tuple[str, str]], bool]) -> dict[str, Any]:
     return roleplay_value([Attempt(path, done) for path, done in runs])
 
 
-def test_roleplay_counts_the_last_completed_attempt(tmp_path: Path) -> None:
+def test_roleplay_counts_the_first_completed_attempt(tmp_path: Path) -> None:
     first = ([("start", "good"), ("rapport", "private")], True)  # 2 points
     second = ([("start", "bad"), ("guarded", "explain")], True)  # 1 point
     unfinished = ([("start", "good")], False)
     save(tmp_path, "k", "roleplay", attempts(first, second, unfinished))
-    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
-    save(tmp_path, "k", "roleplay", attempts(second, first))
     assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 2.0
-
-
-def test_roleplay_without_a_completed_attempt_counts_the_latest(
-    tmp_path: Path, capsys: Any
-) -> None:
-    save(tmp_path, "k", "roleplay", attempts(([("start", "good")], False)))
+    # replaying to the best path after a poor first run earns nothing more
+    save(tmp_path, "k", "roleplay", attempts(second, first))
     assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
-    assert "no attempt was completed" in capsys.readouterr().out
+    # an unfinished attempt before the first completed one does not count
+    save(tmp_path, "k", "roleplay", attempts(unfinished, second, first))
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
+
+
+def test_roleplay_without_a_completed_attempt_counts_the_first(tmp_path: Path, capsys: Any) -> None:
+    save(
+        tmp_path,
+        "k",
+        "roleplay",
+        attempts(([("start", "good")], False), ([("start", "bad")], False)),
+    )
+    assert grade_roleplay("k", scores=SCORES, points=2, folder=tmp_path) == 1.0
+    assert "the first attempt counts" in capsys.readouterr().out
+
+
+def test_roleplay_keeps_the_graded_attempt_when_practice_overflows() -> None:
+    graded = Attempt([("start", "bad"), ("guarded", "explain")], True)
+    practice = [Attempt([("start", "good"), ("rapport", "private")], True)] * 30
+    kept = roleplay_value([graded, *practice])["attempts"]
+    assert len(kept) == ROLEPLAY_MAX_ATTEMPTS
+    assert kept[0]["path"][0] == {"scene": "start", "choice": "bad"}
 
 
 def test_roleplay_never_trusts_saved_scores_or_repeated_scenes(tmp_path: Path) -> None:

@@ -53,11 +53,11 @@ def test_choice_saves_and_restores_with_why(tmp_path: Path) -> None:
 
 def test_checklist_saves_and_restores(tmp_path: Path) -> None:
     w = Checklist("t.check", "Prompt", ["x", "y", "z"], folder=tmp_path)
-    w.boxes[2].value = True
-    w.boxes[0].value = True
-    assert saved(tmp_path, "t.check")["value"] == {"selected": ["x", "z"]}
+    w.box_of["z"].value = True
+    w.box_of["x"].value = True
+    assert saved(tmp_path, "t.check")["value"] == {"selected": ["x", "z"]}  # written order
     again = Checklist("t.check", "Prompt", ["x", "y", "z"], folder=tmp_path)
-    assert [b.value for b in again.boxes] == [True, False, True]
+    assert [again.box_of[o].value for o in "xyz"] == [True, False, True]
 
 
 def test_matching_saves_pairs_and_unmatches(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_matching_saves_pairs_and_unmatches(tmp_path: Path) -> None:
 
 
 def test_ordering_moves_saves_and_restores(tmp_path: Path) -> None:
-    w = Ordering("t.order", "Prompt", ["b", "a", "c"], folder=tmp_path)
+    w = Ordering("t.order", "Prompt", ["b", "a", "c"], shuffle=False, folder=tmp_path)
     assert not store_path(tmp_path).exists()  # showing the list is not an answer
     w.up[1].click()  # "a" moves to the top
     assert saved(tmp_path, "t.order")["value"] == {"order": ["a", "b", "c"]}
@@ -81,7 +81,7 @@ def test_ordering_moves_saves_and_restores(tmp_path: Path) -> None:
     w.down[2].click()  # no row below the last: nothing changes
     assert saved(tmp_path, "t.order")["revision"] == 1
     w.down[1].click()
-    again = Ordering("t.order", "Prompt", ["b", "a", "c"], folder=tmp_path)
+    again = Ordering("t.order", "Prompt", ["b", "a", "c"], folder=tmp_path)  # shuffled start
     assert again.order == ["a", "c", "b"]
     assert again.up[2].tooltip == "Move up: b"
 
@@ -89,7 +89,7 @@ def test_ordering_moves_saves_and_restores(tmp_path: Path) -> None:
 def test_ordering_can_save_the_order_as_shown(tmp_path: Path) -> None:
     w = Ordering("t.order", "Prompt", ["a", "b"], folder=tmp_path)
     w.confirm.click()
-    assert saved(tmp_path, "t.order")["value"] == {"order": ["a", "b"]}
+    assert saved(tmp_path, "t.order")["value"] == {"order": ["b", "a"]}  # never starts as written
     assert w.status_state == "saved"
 
 
@@ -114,8 +114,11 @@ def test_roleplay_saves_the_path_and_restarts(tmp_path: Path) -> None:
             "completed": True,
         }
     ]
+    assert not w.restart.disabled
+    assert "(<span class='cttk-attempt-status'>graded</span>)" in w.history.value
     w.restart.click()
     click(w, "Demand papers")
+    assert "practice, not graded" in w.history.value
     value = saved(tmp_path, "t.play")["value"]
     assert [a["completed"] for a in value["attempts"]] == [True, False]
     assert "score" not in json.dumps(value)  # scores live only in the hidden test's key
@@ -131,6 +134,15 @@ def test_restart_before_any_decision_saves_nothing(tmp_path: Path) -> None:
     w = RolePlay("t.play", "Prompt", SCENES, folder=tmp_path)
     w.restart.click()
     assert not store_path(tmp_path).exists()
+
+
+def test_graded_attempt_cannot_be_abandoned_for_a_fresh_start(tmp_path: Path) -> None:
+    w = RolePlay("t.play", "Prompt", SCENES, folder=tmp_path)
+    click(w, "Demand papers")  # a first decision, the attempt not finished
+    assert w.restart.disabled
+    assert "graded when completed" in w.history.value
+    w.start_again()  # even called directly, no new attempt begins
+    assert len(w.attempts) == 1 and w.current.id == "guarded"
 
 
 @pytest.mark.parametrize(
@@ -176,7 +188,12 @@ def test_saved_values_that_do_not_fit_read_as_unanswered(
     write_raw_answer(tmp_path, "t.x", kind, value)
     w = BUILDERS[kind](tmp_path)
     assert w.status_state == "empty"
-    assert w.answer() in (None, {"selected": []}, {"pairs": {}}, {"order": ["A", "B"]})
+    assert w.answer() in (
+        None,
+        {"selected": []},
+        {"pairs": {}},
+        {"order": getattr(w, "shown", None)},
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(BUILDERS))

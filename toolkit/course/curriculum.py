@@ -11,10 +11,18 @@ and returns a :class:`Curriculum`, the one type that ``cttk validate``, the anal
 - ``topics``: columns ``topic, name`` (the framework's topics, every one to be covered);
 - ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest or survey);
 - ``mastery_threshold``: share of a competency's points at or above which it is mastered
-  (``docs/statistics.md#mastery``).
+  (``docs/statistics.md#mastery``);
+- ``tracks``: track -> the roster roles on it (``tracks: {analyst: [analyst], core: [...]}``);
+  a role listed under no track is on :data:`~toolkit.settings.DEFAULT_TRACK`;
+- ``analyst_items``: columns ``item, competency``: the links listed under a competency's optional
+  ``analyst:`` key (a subset of its ``items``: the exercises that need pandas). The *core* track
+  is every link but these; the *analyst* track is every link;
+- ``pairs``: columns ``pre, post``: the parallel pre- and post-test items (``pairs:`` list of
+  ``{pre: notebook/grade_id, post: notebook/grade_id}``). ``cttk validate`` checks that every
+  pre- and post-test item is in a pair and that each pair is parallel.
 
-Public names: :data:`CURRICULUM_FILE`, :data:`ROLES`, :class:`Curriculum`, :func:`load_curriculum`,
-:func:`parse_curriculum`.
+Public names: :data:`CURRICULUM_FILE`, :data:`ROLES`, :data:`TRACKS`, :class:`Curriculum`,
+:func:`load_curriculum`, :func:`parse_curriculum`.
 """
 
 from __future__ import annotations
@@ -28,12 +36,15 @@ import pandas as pd
 import yaml
 
 from toolkit.errors import CourseError
-from toolkit.settings import MASTERY_THRESHOLD
+from toolkit.settings import DEFAULT_TRACK, MASTERY_THRESHOLD
 
 #: Where the map lives, relative to the course root.
 CURRICULUM_FILE = Path("course") / "curriculum.yaml"
 #: What an assignment is for.
 ROLES = ("pretest", "module", "posttest", "survey")
+#: The tracks a trainee can be on: ``core`` (the widgets' knowledge and judgement items) and
+#: ``analyst`` (those and the pandas exercises).
+TRACKS = ("core", "analyst")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ITEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -49,6 +60,31 @@ class Curriculum:
     assignments: pd.DataFrame
     mastery_threshold: float = MASTERY_THRESHOLD
     learning_gain: dict[str, str] = field(default_factory=dict)
+    tracks: dict[str, list[str]] = field(default_factory=dict)
+    analyst_items: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["item", "competency"])
+    )
+    pairs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["pre", "post"]))
+
+    def track_of_role(self, role: object) -> str:
+        """The track of a roster role (case and spaces ignored); unlisted roles are on
+        :data:`~toolkit.settings.DEFAULT_TRACK`."""
+        wanted = str(role).strip().casefold() if isinstance(role, str) else ""
+        for track, roles in self.tracks.items():
+            if wanted in {r.strip().casefold() for r in roles}:
+                return track
+        return DEFAULT_TRACK
+
+    def track_links(self, track: str) -> pd.DataFrame:
+        """The ``item, competency`` links that count on ``track``: every link on the analyst
+        track, every link but the analyst ones on the core track."""
+        if track not in TRACKS:
+            raise CourseError(f"unknown track {track!r}", hint=f"use one of {', '.join(TRACKS)}")
+        if track == "analyst" or self.analyst_items.empty:
+            return self.items.reset_index(drop=True)
+        analyst = set(self.analyst_items.itertuples(index=False, name=None))
+        keep = [pair not in analyst for pair in self.items.itertuples(index=False, name=None)]
+        return self.items[keep].reset_index(drop=True)
 
     def item_competencies(self) -> dict[str, list[str]]:
         """``notebook/grade_id`` -> the competencies it assesses, in map order."""
@@ -57,10 +93,12 @@ class Curriculum:
             out.setdefault(str(item), []).append(str(comp))
         return out
 
-    def competency_items(self) -> dict[str, list[str]]:
-        """competency -> the items assessing it (an empty list when none do)."""
+    def competency_items(self, track: str | None = None) -> dict[str, list[str]]:
+        """competency -> the items assessing it (an empty list when none do), counting only
+        the items of ``track`` when one is given."""
+        links = self.items if track is None else self.track_links(track)
         out: dict[str, list[str]] = {str(c): [] for c in self.competencies["competency"]}
-        for item, comp in self.items.itertuples(index=False):
+        for item, comp in links.itertuples(index=False):
             out[str(comp)].append(str(item))
         return out
 
@@ -68,13 +106,15 @@ class Curriculum:
         """assignment -> role."""
         return dict(zip(self.assignments["assignment"], self.assignments["role"], strict=True))
 
-    def resolve(self, items: pd.DataFrame) -> pd.DataFrame:
-        """The map's links matched to the gradebook's item table: ``assignment, item, competency``.
+    def resolve(self, items: pd.DataFrame, track: str | None = None) -> pd.DataFrame:
+        """The map's links matched to the gradebook's item table: ``assignment, item, competency``
+        (only the links of ``track`` when one is given).
 
         A key of the map matches a gradebook item by ``item`` (``notebook/grade_id``),
         ``assignment/item``, or a ``grade_id`` that only one item has; keys matching nothing are
         left out (:meth:`unmatched` lists them).
         """
+        links = self.items if track is None else self.track_links(track)
         exact: dict[str, tuple[str, str]] = {}
         by_grade_id: dict[str, list[tuple[str, str]]] = {}
         for row in items.itertuples(index=False):
@@ -83,7 +123,7 @@ class Curriculum:
             exact[f"{row.assignment}/{row.item}"] = pair
             by_grade_id.setdefault(str(row.grade_id), []).append(pair)
         out = []
-        for key, competency in self.items.itertuples(index=False):
+        for key, competency in links.itertuples(index=False):
             target = exact.get(str(key))
             if target is None and len(by_grade_id.get(str(key), [])) == 1:
                 target = by_grade_id[str(key)][0]
@@ -115,6 +155,40 @@ def _unique(values: list[Any], what: str, path: Path | None) -> None:
         if v in seen:
             raise _fail(f"{what} {v!r} appears twice", path)
         seen.add(v)
+
+
+def _tracks(doc: dict[str, Any], path: Path | None) -> dict[str, list[str]]:
+    tracks = doc.get("tracks", {}) or {}
+    if not isinstance(tracks, dict):
+        raise _fail("'tracks' must map a track name to a list of roster roles", path)
+    out: dict[str, list[str]] = {}
+    for track, roles in tracks.items():
+        if track not in TRACKS:
+            raise _fail(f"track {track!r} is not one of {', '.join(TRACKS)}", path)
+        if not isinstance(roles, list) or not all(isinstance(r, str) and r.strip() for r in roles):
+            raise _fail(f"track {track}: give its roster roles as a list of texts", path)
+        out[str(track)] = [r.strip() for r in roles]
+    _unique([r.casefold() for roles in out.values() for r in roles], "roster role", path)
+    return out
+
+
+def _pairs(doc: dict[str, Any], path: Path | None) -> pd.DataFrame:
+    pairs = doc.get("pairs", []) or []
+    if not isinstance(pairs, list):
+        raise _fail("'pairs' must be a list of {pre: item, post: item}", path)
+    rows = []
+    for pair in pairs:
+        if (
+            not isinstance(pair, dict)
+            or set(pair) != {"pre", "post"}
+            or not all(isinstance(v, str) and _ITEM.match(v) for v in pair.values())
+        ):
+            raise _fail(
+                f"pair {pair!r} needs exactly 'pre' and 'post', each notebook/grade_id", path
+            )
+        rows.append((pair["pre"], pair["post"]))
+    _unique([item for row in rows for item in row], "paired item", path)
+    return pd.DataFrame(rows, columns=["pre", "post"])
 
 
 def parse_curriculum(doc: Any, path: Path | None = None) -> Curriculum:
@@ -150,7 +224,7 @@ def parse_curriculum(doc: Any, path: Path | None = None) -> Curriculum:
     known_assignments = {a["id"] for a in assignments}
 
     comps = _list(doc, "competencies", path)
-    rows, pairs = [], []
+    rows, pairs, analyst_links = [], [], []
     for c in comps:
         cid = c.get("id")
         if not isinstance(cid, str) or not _ID.match(cid):
@@ -170,8 +244,16 @@ def parse_curriculum(doc: Any, path: Path | None = None) -> Curriculum:
         ):
             raise _fail(f"competency {cid}: items must be a list of 'notebook/grade_id'", path)
         _unique(items, f"competency {cid}: item", path)
+        analyst = c.get("analyst", []) or []
+        if not isinstance(analyst, list) or not all(isinstance(i, str) for i in analyst):
+            raise _fail(f"competency {cid}: analyst must be a list of 'notebook/grade_id'", path)
+        _unique(analyst, f"competency {cid}: analyst item", path)
+        for i in analyst:
+            if i not in items:
+                raise _fail(f"competency {cid}: analyst item {i!r} is not one of its items", path)
         rows.append((cid, c["statement"].strip(), c["module"], int(c["topic"])))
         pairs += [(i, cid) for i in items]
+        analyst_links += [(i, cid) for i in analyst]
     _unique([r[0] for r in rows], "competency", path)
 
     gain = doc.get("learning_gain", {}) or {}
@@ -179,6 +261,9 @@ def parse_curriculum(doc: Any, path: Path | None = None) -> Curriculum:
         raise _fail("learning_gain must map pretest/posttest to listed assignments", path)
 
     return Curriculum(
+        tracks=_tracks(doc, path),
+        analyst_items=pd.DataFrame(analyst_links, columns=["item", "competency"]),
+        pairs=_pairs(doc, path),
         competencies=pd.DataFrame(rows, columns=["competency", "statement", "module", "topic"]),
         items=pd.DataFrame(pairs, columns=["item", "competency"]),
         topics=pd.DataFrame([(t["id"], t["name"]) for t in topics], columns=["topic", "name"]),
@@ -213,4 +298,11 @@ def load_curriculum(root: str | Path = ".") -> Curriculum:
     return parse_curriculum(doc, path)
 
 
-__all__ = ["CURRICULUM_FILE", "ROLES", "Curriculum", "load_curriculum", "parse_curriculum"]
+__all__ = [
+    "CURRICULUM_FILE",
+    "ROLES",
+    "TRACKS",
+    "Curriculum",
+    "load_curriculum",
+    "parse_curriculum",
+]

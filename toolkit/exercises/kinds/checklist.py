@@ -1,8 +1,10 @@
 """Checklist: tick every option that applies (indicators, elements of an offence).
 
-- Widget: ``Checklist(exercise, prompt, options)``: one checkbox per option. An empty selection
-  is a real answer ("none apply") once the trainee has touched the list.
-- Saved value: ``{"selected": [options in display order]}``.
+- Widget: ``Checklist(exercise, prompt, options, *, shuffle=True)``: one checkbox per option,
+  shown in an order drawn for the trainee and the exercise (:mod:`toolkit.exercises.shuffle`;
+  ``shuffle=False`` keeps the written order). An empty selection is a real answer ("none apply")
+  once the trainee has touched the list.
+- Saved value: ``{"selected": [option texts in the written order]}``, whatever order was shown.
 - Key: ``grade_checklist(exercise, correct=[options], points=1)``.
 - Score: (hits - false alarms) / number of correct options, floored at 0
   (:func:`checklist_score`).
@@ -97,6 +99,7 @@ def simulate_checklist(
 def checklist_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
+    from toolkit.exercises.shuffle import display_order
     from toolkit.exercises.widget import Exercise
 
     class Checklist(Exercise):
@@ -110,28 +113,33 @@ def checklist_widget() -> type[Exercise]:
             prompt: str,
             options: Sequence[str],
             *,
+            shuffle: bool = True,
             folder: str | os.PathLike[str] | None = None,
         ) -> None:
             super().__init__(exercise, prompt, folder=folder)
             if not options or len(set(options)) != len(options):
                 raise CttkError(f"exercise {exercise}: give at least one option, without repeats")
             self.options = list(options)
-            self.boxes = [
-                widgets.Checkbox(value=False, description=o, indent=False, layout={"width": "auto"})
-                for o in self.options
-            ]
+            #: The options in the order shown (the written order when ``shuffle`` is false).
+            self.shown = display_order(self.options, exercise) if shuffle else list(self.options)
+            #: option text -> its checkbox (the boxes are laid out in the order shown).
+            self.box_of = {
+                o: widgets.Checkbox(
+                    value=False, description=o, indent=False, layout={"width": "auto"}
+                )
+                for o in self.shown
+            }
+            self.boxes = [self.box_of[o] for o in self.shown]
             for box in self.boxes:
                 box.observe(self._on_change, names="value")
             self._finish(self.boxes)
 
         def answer(self) -> dict[str, Any]:
-            return {
-                "selected": [o for o, b in zip(self.options, self.boxes, strict=True) if b.value]
-            }
+            return {"selected": [o for o in self.options if self.box_of[o].value]}
 
         def restore(self, value: Any) -> None:
             selected = parse_checklist(value)
-            for option, box in zip(self.options, self.boxes, strict=True):
+            for option, box in self.box_of.items():
                 box.value = option in selected
 
     return Checklist

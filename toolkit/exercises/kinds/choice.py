@@ -1,8 +1,10 @@
 """Choice: pick one option for a scenario, optionally saying why in a few words.
 
-- Widget: ``Choice(exercise, prompt, options, *, why=False)``: radio buttons, and a one-line "why"
-  box when ``why`` is true.
-- Saved value: ``{"choice": option, "why": text}``.
+- Widget: ``Choice(exercise, prompt, options, *, why=False, shuffle=True)``: radio buttons, and a
+  one-line "why" box when ``why`` is true. The options are shown in an order drawn for the trainee
+  and the exercise (:mod:`toolkit.exercises.shuffle`); ``shuffle=False`` keeps the written order
+  (an ordinal scale such as a survey's "strongly disagree" to "strongly agree").
+- Saved value: ``{"choice": option, "why": text}``: the option's text, never its position.
 - Key: ``grade_choice(exercise, correct=option, points=1)``; ``correct`` may list several
   accepted options.
 - Score: all points when the saved choice is accepted, else 0 (:func:`choice_score`).
@@ -97,6 +99,7 @@ def simulate_choice_opinion(
 def choice_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
+    from toolkit.exercises.shuffle import display_order
     from toolkit.exercises.widget import Exercise
 
     class Choice(Exercise):
@@ -111,14 +114,17 @@ def choice_widget() -> type[Exercise]:
             options: Sequence[str],
             *,
             why: bool = False,
+            shuffle: bool = True,
             folder: str | os.PathLike[str] | None = None,
         ) -> None:
             super().__init__(exercise, prompt, folder=folder)
             if len(options) < 2 or len(set(options)) != len(options):
                 raise CttkError(f"exercise {exercise}: give at least two distinct options")
             self.options = list(options)
+            #: The options in the order shown (the written order when ``shuffle`` is false).
+            self.shown = display_order(self.options, exercise) if shuffle else list(self.options)
             self.radio = widgets.RadioButtons(
-                options=self.options,
+                options=self.shown,
                 value=None,
                 description="Answer",
                 layout=widgets.Layout(width="auto"),

@@ -1,8 +1,9 @@
 """Matching: pair each item on the left (e.g. a victim's needs) with one on the right (services).
 
-- Widget: ``Matching(exercise, prompt, left, right)``: one labelled dropdown per left item,
-  offering the right items; a right item may be used for several left items, and setting a
-  dropdown back to "(choose)" unmatches it.
+- Widget: ``Matching(exercise, prompt, left, right, *, shuffle=True)``: one labelled dropdown per
+  left item, offering the right items in an order drawn for the trainee and the exercise
+  (:mod:`toolkit.exercises.shuffle`; ``shuffle=False`` keeps the written order); a right item may
+  be used for several left items, and setting a dropdown back to "(choose)" unmatches it.
 - Saved value: ``{"pairs": {left: right, ...}}`` with only the matched left items.
 - Key: ``grade_matching(exercise, correct={left: right}, points=1)``; a left item may map to a
   list of accepted right items.
@@ -124,6 +125,7 @@ def matching_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
 def matching_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
+    from toolkit.exercises.shuffle import display_order
     from toolkit.exercises.widget import Exercise
 
     class Matching(Exercise):
@@ -138,6 +140,7 @@ def matching_widget() -> type[Exercise]:
             left: Sequence[str],
             right: Sequence[str],
             *,
+            shuffle: bool = True,
             folder: str | os.PathLike[str] | None = None,
         ) -> None:
             super().__init__(exercise, prompt, folder=folder)
@@ -153,9 +156,11 @@ def matching_widget() -> type[Exercise]:
             if UNMATCHED in right:
                 raise CttkError(f"exercise {exercise}: {UNMATCHED!r} cannot be a right item")
             self.left, self.right = list(left), list(right)
+            #: The right items in the order each dropdown offers them.
+            self.shown = display_order(self.right, exercise) if shuffle else list(self.right)
             self.dropdowns = [
                 widgets.Dropdown(
-                    options=[UNMATCHED, *self.right],
+                    options=[UNMATCHED, *self.shown],
                     value=UNMATCHED,
                     description=item,
                     tooltip=f"Match: {item}",

@@ -1,7 +1,9 @@
 """Ordering: put the steps of a procedure (e.g. a joint case plan) in the right order.
 
-- Widget: ``Ordering(exercise, prompt, items)``: a numbered list with "Move up" and "Move down"
-  buttons on each row, and a button to save the order as it stands.
+- Widget: ``Ordering(exercise, prompt, items, *, shuffle=True)``: a numbered list with "Move up"
+  and "Move down" buttons on each row, and a button to save the order as it stands. The list
+  starts in an order drawn for the trainee and the exercise, never the written one
+  (:mod:`toolkit.exercises.shuffle`); ``shuffle=False`` starts in the written order.
 - Saved value: ``{"order": [items, first to last]}`` (every item exactly once).
 - Key: ``grade_ordering(exercise, correct=[items in order], points=1)``.
 - Score: ``points`` times Kendall's tau between the saved and the correct order, floored at 0
@@ -121,6 +123,7 @@ def ordering_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
 def ordering_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
+    from toolkit.exercises.shuffle import display_order
     from toolkit.exercises.widget import Exercise
 
     class Ordering(Exercise):
@@ -139,13 +142,20 @@ def ordering_widget() -> type[Exercise]:
             prompt: str,
             items: Sequence[str],
             *,
+            shuffle: bool = True,
             folder: str | os.PathLike[str] | None = None,
         ) -> None:
             super().__init__(exercise, prompt, folder=folder)
             if len(items) < 2 or len(set(items)) != len(items):
                 raise CttkError(f"exercise {exercise}: give at least two distinct items")
             self.items = list(items)
-            self.order = list(items)
+            #: The start order (written order when ``shuffle`` is false).
+            self.shown = (
+                display_order(self.items, exercise, avoid_written=True)
+                if shuffle
+                else list(self.items)
+            )
+            self.order = list(self.shown)
             self.labels = [widgets.Label() for _ in self.items]
             self.up = [self._button("Move up", i, -1) for i in range(len(self.items))]
             self.down = [self._button("Move down", i, +1) for i in range(len(self.items))]

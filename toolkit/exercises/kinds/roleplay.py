@@ -5,15 +5,16 @@ leads to the next scene.
   ``{scene_id: {"text": ..., "choices": {label: next_scene_id}}}``; a scene without choices is an
   ending and the first scene (or ``start``) opens the role-play. Scenes may share a follow-up
   scene, but no path may come back to a scene it has passed (no cycles), so every run ends
-  (:func:`parse_scenes`). The path taken is saved after every decision; the trainee can start
-  again.
+  (:func:`parse_scenes`). The path taken is saved after every decision. Once an attempt has
+  reached an ending the trainee can start again, as practice.
 - Saved value: ``{"attempts": [{"path": [{"scene": id, "choice": label}, ...],
   "completed": bool}, ...]}``. Scores are never saved.
 - Key: ``grade_roleplay(exercise, scores={scene_id: {label: score}}, points=1)``.
 - Score: the sum of the key's scores for the decisions on the counted attempt, each scene counted
-  once, clamped to ``[0, points]`` (:func:`roleplay_score`). **The last completed attempt
-  counts**; when no attempt has been completed, the latest attempt counts as far as it went
-  (decisions not taken earn nothing).
+  once, clamped to ``[0, points]`` (:func:`roleplay_score`). **The first completed attempt
+  counts**: later attempts are practice, saved and shown as such but never graded, so replaying
+  the scenes to full marks is not possible. When no attempt has been completed, the first attempt
+  counts as far as it went (decisions not taken earn nothing).
 - Option rows: one per decision of the counted attempt, with the choice's label, its position and
   scene, correct when it is a best-scoring choice of its scene by the key.
 """
@@ -161,23 +162,40 @@ def parse_roleplay(value: Any) -> list[Attempt]:
     return parsed
 
 
-def counted_attempt(attempts: list[Attempt]) -> Attempt | None:
-    """The attempt that counts: the last completed one, else the latest one, else None."""
-    for attempt in reversed(attempts):
+def counted_index(attempts: Sequence[Attempt]) -> int | None:
+    """Index of the attempt that counts: the first completed one, else the first one, else None."""
+    for i, attempt in enumerate(attempts):
         if attempt.completed:
-            return attempt
-    return attempts[-1] if attempts else None
+            return i
+    return 0 if attempts else None
 
 
-def roleplay_value(attempts: list[Attempt]) -> dict[str, Any]:
-    """The JSON value saved for ``attempts`` (keeping the newest :data:`~toolkit.settings.ROLEPLAY_MAX_ATTEMPTS`)."""
+def counted_attempt(attempts: Sequence[Attempt]) -> Attempt | None:
+    """The attempt that counts (see :func:`counted_index`); every other one is practice."""
+    index = counted_index(attempts)
+    return attempts[index] if index is not None else None
+
+
+def kept_attempts(attempts: Sequence[Attempt], limit: int = ROLEPLAY_MAX_ATTEMPTS) -> list[Attempt]:
+    """At most ``limit`` attempts: the counted one and the newest practice attempts after it
+    (the oldest practice attempts are dropped first, the counted one never)."""
+    index = counted_index(attempts)
+    if index is None or len(attempts) <= limit:
+        return list(attempts)
+    later = list(attempts[index + 1 :])
+    return [attempts[index], *(later[len(later) - (limit - 1) :] if limit > 1 else [])]
+
+
+def roleplay_value(attempts: Sequence[Attempt]) -> dict[str, Any]:
+    """The JSON value saved for ``attempts`` (at most :data:`~toolkit.settings.ROLEPLAY_MAX_ATTEMPTS`
+    of them, see :func:`kept_attempts`)."""
     return {
         "attempts": [
             {
                 "path": [{"scene": s, "choice": c} for s, c in a.path],
                 "completed": a.completed,
             }
-            for a in attempts[-ROLEPLAY_MAX_ATTEMPTS:]
+            for a in kept_attempts(attempts)
         ]
     }
 
@@ -229,7 +247,7 @@ def grade_roleplay(
             return zero_points(exercise, "the role-play was not started")
         if not attempt.completed:
             print(
-                f"[{exercise}] no attempt was completed; the latest attempt counts as far as it went"
+                f"[{exercise}] no attempt was completed; the first attempt counts as far as it went"
             )
         return roleplay_score(attempt.path, scores, points)
 
@@ -317,9 +335,10 @@ def roleplay_widget() -> type[Exercise]:
             self.choices = widgets.VBox()
             self.history = widgets.HTML()
             self.restart = widgets.Button(
-                description="Start again",
-                tooltip="Start a new attempt; your last completed attempt is the one that counts",
+                description="Practise again",
+                tooltip="Start a practice attempt; your first completed attempt is the one graded",
                 layout=widgets.Layout(width="auto"),
+                disabled=True,
             )
             self.restart.on_click(lambda _b: self.start_again())
             self._render()
@@ -349,8 +368,10 @@ def roleplay_widget() -> type[Exercise]:
             self._on_change()
 
         def start_again(self) -> None:
-            """Begin a new attempt at the start scene (earlier attempts stay saved)."""
-            if not self.attempts or not self.attempts[-1].path:
+            """Begin a practice attempt at the start scene (earlier attempts stay saved). Only
+            once an attempt has been completed: the graded attempt cannot be abandoned halfway
+            for a fresh start."""
+            if not any(a.completed for a in self.attempts) or not self.attempts[-1].path:
                 return
             self.attempts.append(Attempt([], False))
             self._render()
@@ -397,21 +418,26 @@ def roleplay_widget() -> type[Exercise]:
                 buttons.append(button)
             self.choices.children = buttons
             self.history.value = self._history_html()
+            self.restart.disabled = not (
+                any(a.completed for a in self.attempts) and self.attempts[-1].path
+            )
+
+        def attempt_label(self, index: int) -> str:
+            """How attempt ``index`` (0-based) is shown: graded or practice."""
+            counted = counted_index(self.attempts)
+            if index == counted:
+                return "graded" if self.attempts[index].completed else "graded when completed"
+            return "practice, not graded"
 
         def _history_html(self) -> str:
             if not self.attempts:
                 return ""
-            number = len(self.attempts)
-            steps = "".join(f"<li>{html.escape(c)}</li>" for _s, c in self.attempts[-1].path)
-            counted = counted_attempt(self.attempts)
-            note = (
-                "the last completed attempt counts"
-                if counted is not None and counted.completed
-                else "no attempt completed yet"
-            )
+            index = len(self.attempts) - 1
+            steps = "".join(f"<li>{html.escape(c)}</li>" for _s, c in self.attempts[index].path)
             return (
-                f"<div class='cttk-history'>Attempt {number} ({note}). Your decisions:"
-                f"<ol>{steps}</ol></div>"
+                f"<div class='cttk-history'>Attempt {index + 1} "
+                f"(<span class='cttk-attempt-status'>{self.attempt_label(index)}</span>). "
+                f"Your decisions:<ol>{steps}</ol></div>"
             )
 
     return RolePlay
