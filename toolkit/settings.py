@@ -45,6 +45,12 @@ MAX_LIMIT_SECONDS: Final = 86_400
 SUPPRESSION_THRESHOLD: Final = 5
 #: A trainee masters a competency at or above this share of its points.
 MASTERY_THRESHOLD: Final = 0.7
+#: ``cttk validate``'s authoring checks: an assignment fails when its key is the strictly longest
+#: option in more than this share of its single-choice items ...
+AUTHORING_LONGEST_KEY_SHARE: Final = 1 / 3
+#: ... and an item fails when its key is more than this many times the median length of its
+#: distractors.
+AUTHORING_KEY_LENGTH_RATIO: Final = 1.5
 #: The track of a trainee whose roster role the curriculum map's ``tracks`` does not list.
 DEFAULT_TRACK: Final = "core"
 #: Wall-clock limit for one report notebook, seconds.

@@ -55,3 +55,42 @@ def test_a_bad_threshold_and_a_missing_file_are_rejected(repo_root: Path, tmp_pa
         parse_curriculum(doc)
     with pytest.raises(CourseError, match="no curriculum map"):
         load_curriculum(tmp_path)
+
+
+def test_tracks_analyst_items_and_pairs_are_read(repo_root: Path) -> None:
+    doc = _doc(repo_root)
+    first = doc["competencies"][0]
+    first["analyst"] = first["items"][:1]
+    doc["tracks"] = {"analyst": ["analyst"], "core": ["patrol officer", "detective"]}
+    doc["pairs"] = [{"pre": "pretest/q01", "post": "posttest/q01"}]
+    cur = parse_curriculum(doc)
+    assert cur.track_of_role("Detective") == "core" and cur.track_of_role("analyst") == "analyst"
+    assert cur.track_of_role("unlisted") == "core"
+    assert first["items"][0] not in cur.competency_items("core")[first["id"]]
+    assert first["items"][0] in cur.competency_items("analyst")[first["id"]]
+    assert cur.pairs.values.tolist() == [["pretest/q01", "posttest/q01"]]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(tracks={"experts": ["analyst"]}), "track 'experts'"),
+        (lambda d: d.update(tracks={"core": ["analyst"], "analyst": ["Analyst"]}), "twice"),
+        (lambda d: d["competencies"][0].update(analyst=["nb/zz"]), "not one of its items"),
+        (lambda d: d.update(pairs=[{"pre": "pretest/q01"}]), "exactly 'pre' and 'post'"),
+        (
+            lambda d: d.update(
+                pairs=[
+                    {"pre": "pretest/q01", "post": "posttest/q01"},
+                    {"pre": "pretest/q01", "post": "posttest/q02"},
+                ]
+            ),
+            "appears twice",
+        ),
+    ],
+)
+def test_malformed_tracks_and_pairs_are_rejected(repo_root: Path, change, message: str) -> None:
+    doc = _doc(repo_root)
+    change(doc)
+    with pytest.raises(CourseError, match=message):
+        parse_curriculum(doc)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.course.layout import Course
+from toolkit.course.widget_cells import hide_widget_sources_in
 from toolkit.errors import CourseError, GradingError
 from toolkit.settings import COURSE_ID
 
@@ -89,7 +90,9 @@ def release_assignments(
     """Run nbgrader generate_assignment for ``assignments`` (default: every assignment in source/)
     with one nbgrader API: write ``release/<assignment>`` and the gradebook's record of its cells.
 
-    This is the one writer of release/ (``cttk release``). Returns the folders written.
+    This is the one writer of release/ (``cttk release``). The code of the cells that build a
+    widget is then collapsed in the released notebooks
+    (:func:`toolkit.course.widget_cells.hide_widget_sources`). Returns the folders written.
 
     Raises:
         CourseError: no course at ``course_dir``, or an unknown assignment (nothing is written).
@@ -104,6 +107,7 @@ def release_assignments(
     for name in names:
         result = nbapi.generate_assignment(name, force=True, create=True)
         _check(result, f"generate_assignment of {name}")
+        hide_widget_sources_in(course.release / name)
     return [course.release / name for name in names]
 
 

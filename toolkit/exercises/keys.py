@@ -29,7 +29,8 @@ class ExerciseSpec:
     the left items of a matching, the items of an ordering, the scene ids of a role-play.
     ``args`` holds every structure argument by name (the kind's ``structure``: ``options``,
     ``left`` and ``right``, ``items``, ``scenes``) and the other literal keyword arguments
-    (``why``, ``start``).
+    (``why``, ``start``, ``shuffle``). ``prompt`` is the question as written (empty when it is
+    not a literal text).
     """
 
     exercise: str
@@ -37,6 +38,7 @@ class ExerciseSpec:
     options: list[Any] = field(default_factory=list)
     cell: str = ""  # grade_id (or index) of the cell that builds it
     args: dict[str, Any] = field(default_factory=dict)
+    prompt: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,22 @@ def exercise_specs(nb: Any) -> list[ExerciseSpec]:
             pos = [_literal(a) for a in call.args]
             kw = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
             exercise = kw.pop("exercise", pos[0] if pos else None)
-            kw.pop("prompt", None)
+            prompt = kw.pop("prompt", pos[1] if len(pos) > 1 else None)
             for name, value in zip(kind.structure, pos[2:], strict=False):
                 kw.setdefault(name, value)
             first = kw.get(kind.structure[0])
             options = list(first) if isinstance(first, list | tuple | dict) else []
             if isinstance(exercise, str):
-                specs.append(ExerciseSpec(exercise, kind.name, options, _cell_id(cell, i), args=kw))
+                specs.append(
+                    ExerciseSpec(
+                        exercise,
+                        kind.name,
+                        options,
+                        _cell_id(cell, i),
+                        args=kw,
+                        prompt=prompt if isinstance(prompt, str) else "",
+                    )
+                )
     return specs
 
 

@@ -19,13 +19,14 @@ _COPIED = ("nbgrader_config.py", "source", "course")
 FIX = "run cttk release --all"
 
 
-def _cells(nb: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
+def _cells(nb: Any) -> list[tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
     out = []
     for cell in nb.cells:
         meta = dict(cell.get("metadata", {}).get("nbgrader", {}))
         for k in VOLATILE_NBGRADER:
             meta.pop(k, None)
-        out.append((str(cell.get("id", "")), cell.cell_type, cell.source, meta))
+        shown = dict(cell.get("metadata", {}).get("jupyter", {}))  # hidden widget code
+        out.append((str(cell.get("id", "")), cell.cell_type, cell.source, meta, shown))
     return out
 
 

@@ -7,16 +7,18 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
-from toolkit.course.curriculum import load_curriculum
+from toolkit.course.curriculum import Curriculum, load_curriculum
 from toolkit.course.layout import Course, copy_assignment_folder
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import read_notebook
 from toolkit.settings import VALIDATE_WORKERS
 from toolkit.validate.findings import Finding
-from toolkit.validate.mapping import check_map, read_assignments
+from toolkit.validate.forms import check_core_track, check_pairs
+from toolkit.validate.mapping import check_map, graded_items, read_assignments
 from toolkit.validate.notebook_runs import (
     RunResult,
     restore_hidden_tests,
@@ -24,13 +26,16 @@ from toolkit.validate.notebook_runs import (
     scratch_dir,
     write_right_answers,
 )
+from toolkit.validate.options import check_option_cues
 from toolkit.validate.release import check_release
 from toolkit.validate.widgets import check_response_files, check_widgets
 
-#: Every check, in the order they run. ``solutions`` runs each source notebook with its solutions
+#: Every check, in the order they run. ``authoring`` looks for cues that give keys away (see
+#: :mod:`toolkit.validate.options`) and checks the map's tracks and parallel forms
+#: (:mod:`toolkit.validate.forms`). ``solutions`` runs each source notebook with its solutions
 #: and right answers (full marks expected); ``blank`` runs each released notebook unanswered with its
 #: hidden tests restored (zero expected).
-CHECKS = ("map", "widgets", "responses", "release", "solutions", "blank")
+CHECKS = ("map", "authoring", "widgets", "responses", "release", "solutions", "blank")
 
 
 @dataclass
@@ -79,6 +84,23 @@ def _execution_findings(kind: str, results: list[RunResult]) -> list[Finding]:
     return out
 
 
+def check_authoring(
+    curriculum: Curriculum | None, notebooks: dict[str, dict[str, Any]]
+) -> list[Finding]:
+    """The authoring checks: option cues in every graded assignment, and with a readable map,
+    the core track and the parallel pre/post forms."""
+    roles = curriculum.roles() if curriculum is not None else {}
+    out: list[Finding] = []
+    for assignment, nbs in notebooks.items():
+        if roles.get(assignment) != "survey":
+            out += check_option_cues(assignment, nbs)
+    if curriculum is not None:
+        graded = [i for nbs in notebooks.values() for i in graded_items(nbs)]
+        out += check_core_track(curriculum, graded)
+        out += check_pairs(curriculum, notebooks)
+    return out
+
+
 def validate_course(
     course_dir: str | Path = ".",
     *,
@@ -108,6 +130,8 @@ def validate_course(
         curriculum, roles = None, {}
     if "map" in checks and curriculum is not None:
         report.findings += check_map(curriculum, notebooks)
+    if "authoring" in checks:
+        report.findings += check_authoring(curriculum, notebooks)
     if "widgets" in checks:
         for assignment, nbs in notebooks.items():
             report.findings += check_widgets(
