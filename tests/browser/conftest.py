@@ -110,6 +110,10 @@ def _stop(proc: subprocess.Popen[bytes], url: str, token: str) -> None:
             continue
 
 
+#: The trainee's hub user name in the lab (and their nbgrader student id).
+TRAINEE = "trainee01"
+
+
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[Lab]:
     """A JupyterLab server serving ``tmp_path / "lab"``, killed at the end even on failure."""
@@ -123,6 +127,7 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
         IPYTHONDIR=str(home / "ipython"),
+        JUPYTERHUB_USER=TRAINEE,  # as on a hub: the widgets draw their option order from it
         PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
     )
     token, port = secrets.token_hex(16), _free_port()

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from toolkit.course import nbgrader_ops
+from toolkit.exercises.shuffle import display_order
 from toolkit.settings import RESPONSE_FILENAME
 
-from .conftest import ASSIGNMENT, Lab, chromium_path
+from .conftest import ASSIGNMENT, TRAINEE, Lab, chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +43,22 @@ EXPECTED = {
     "choice_test": 1.0,  # "His safety" is right
     "checklist_test": 1.0,  # two hits, one false alarm, of two correct: (2 - 1) / 2 * 2
     "matching_test": 2.0,  # two of three pairs right: 2 / 3 * 3
-    "ordering_test": 2.0,  # one move makes the order right
-    "roleplay_test": 2.0,  # the second, completed attempt takes the best path
+    "ordering_test": 2.0,  # moved into the right order
+    "roleplay_test": 0.0,  # the first completed attempt (the poor one) counts; the best is practice
 }
+INDICATORS = [
+    "Employer holds identity documents",
+    "A debt that keeps growing",
+    "Works overtime now and then",
+    "Lives at home with family",
+]
+TICKED = INDICATORS[:3]
+PLAN = [
+    "Secure the person's safety",
+    "Refer the person to victim services",
+    "Interview with an interpreter",
+    "Open the joint investigation",
+]
 BEST_PATH = [
     "Introduce yourself and offer her water",
     "Ask to talk with her apart from the driver, with an interpreter",
@@ -150,10 +164,22 @@ def test_answers_survive_reload_and_autograde(course: Path, lab: Lab, page: Any)
         matching.get_by_label(need).select_option(service)
     wait_for(lambda: len((value(lab, "fx.needs") or {}).get("pairs", {})) == 3, "the pairs")
 
-    # ordering: Tab to the button and press Enter
-    page.locator('.cttk-ordering button[title="Move up: Secure the person\'s safety"]').focus()
-    page.keyboard.press("Enter")
-    wait_for(lambda: value(lab, "fx.plan") is not None, "the order")
+    # ordering: it starts in the trainee's own order; Tab to "Move up" buttons and press Enter
+    shown = page.locator(".cttk-ordering .widget-label").all_inner_texts()
+    order = [re.sub(r"^\d+\. ", "", text) for text in shown]
+    assert sorted(order) == sorted(PLAN) and order != PLAN
+    for row, item in enumerate(PLAN):
+        while order.index(item) > row:
+            page.locator(f'.cttk-ordering button[title="Move up: {item}"]').focus()
+            page.keyboard.press("Enter")
+            at = order.index(item)
+            order[at - 1], order[at] = order[at], order[at - 1]
+            wait_for(
+                lambda o=list(order): (value(lab, "fx.plan") or {}).get("order") == o, "a move"
+            )
+    if value(lab, "fx.plan") is None:  # already in order: save it as shown
+        page.locator(".cttk-ordering button", has_text="Save this order").click()
+    wait_for(lambda: (value(lab, "fx.plan") or {}).get("order") == PLAN, "the order")
 
     # role-play: a poor first attempt (graded), then the best path as practice
     roleplay = page.locator(".cttk-roleplay")
@@ -180,11 +206,10 @@ def test_answers_survive_reload_and_autograde(course: Path, lab: Lab, page: Any)
     assert page.locator(".cttk-choice").get_by_role("radio", name="His safety").is_checked()
     assert page.locator(".cttk-choice").get_by_role("textbox").input_value().startswith("He cannot")
     checklist = page.locator(".cttk-checklist")
+    shown = display_order(INDICATORS, "fx.indicators", TRAINEE)  # the trainee's own order
+    assert checklist.locator(".widget-checkbox").all_inner_texts() == shown
     assert [b.is_checked() for b in checklist.get_by_role("checkbox").all()] == [
-        True,
-        True,
-        True,
-        False,
+        o in TICKED for o in shown
     ]
     matching = page.locator(".cttk-matching")
     assert matching.get_by_label("Medical care").input_value() == "Clinic"

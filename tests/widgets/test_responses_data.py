@@ -141,3 +141,29 @@ def test_the_submitted_stage_can_be_read(course: Path) -> None:
     fill(answers(course, "t05", stage="submitted"))
     assert load_responses(course).empty
     assert set(load_responses(course, stage="submitted")["trainee"]) == {"t05"}
+
+
+def test_shown_is_the_position_the_trainees_widget_showed(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.exercises import Choice
+
+    options = ["His safety", "His immigration status", "The car wash licence"]
+    seen = set()
+    for trainee in [f"t{i:02d}" for i in range(12)]:
+        folder = answers(course, trainee)
+        monkeypatch.setenv("JUPYTERHUB_USER", trainee)
+        widget = Choice("fx.choice", "Prompt", options, folder=folder)  # saves as clicked
+        widget.radio.value = "His safety"
+        seen.add(list(widget.radio.options).index("His safety") + 1)
+    fill(answers(course, "zz"))
+    df = load_responses(course)
+    choice = df[(df["exercise"] == "fx.choice") & (df["trainee"] != "zz")].set_index("trainee")
+    for trainee in choice.index:
+        monkeypatch.setenv("JUPYTERHUB_USER", trainee)
+        shown = list(Choice("fx.choice", "P", options, folder=course / "x").radio.options)
+        assert choice.loc[trainee, "shown"] == shown.index("His safety") + 1
+    assert seen == {1, 2, 3}  # the key was shown in every position across trainees
+    assert choice["score"].tolist() == [1.0] * 12  # and scored alike wherever it was shown
+    needs = rows(df, "fx.needs")
+    assert len(needs) == 2 and needs["shown"].isna().all()  # only shuffled option lists

@@ -20,6 +20,10 @@ score          Float64      the exercise's score by the key (as the grading help
 position       Int64        1-based step for ``ordering`` and ``roleplay``; ``<NA>`` otherwise
 scene          string       the role-play scene of the decision; ``<NA>`` otherwise
 points         Float64      the exercise's maximum points by the key; ``<NA>`` when no key
+shown          Int64        1-based position the option was shown at to this trainee (a
+                            shuffled ``choice`` or ``checklist``; ``<NA>`` otherwise), assuming
+                            the trainee id is the hub user name the widget drew its order from
+                            (:mod:`toolkit.exercises.shuffle`)
 =============  ===========  ==================================================================
 
 Each kind makes its own rows (its ``option_rows``; see the module of the kind in
@@ -49,16 +53,17 @@ import pandas as pd
 
 from toolkit.course.layout import Course
 from toolkit.errors import CttkError
-from toolkit.exercises.keys import AnswerKey, answer_keys, read_notebook
+from toolkit.exercises.keys import AnswerKey, answer_keys, exercise_specs, read_notebook
 from toolkit.exercises.kinds.base import Row
 from toolkit.exercises.registry import get_kind
+from toolkit.exercises.shuffle import shown_positions
 from toolkit.exercises.store import read_store
 from toolkit.settings import RESPONSE_FILENAME
 
 #: The columns every consumer may rely on, in order.
 COLUMNS: list[str] = ["trainee", "assignment", "exercise", "kind", "option", "correct", "score"]
 #: Further columns, after :data:`COLUMNS`.
-EXTRA_COLUMNS: list[str] = ["position", "scene", "points"]
+EXTRA_COLUMNS: list[str] = ["position", "scene", "points", "shown"]
 DTYPES: dict[str, str] = {
     "trainee": "string",
     "assignment": "string",
@@ -70,7 +75,10 @@ DTYPES: dict[str, str] = {
     "position": "Int64",
     "scene": "string",
     "points": "Float64",
+    "shown": "Int64",
 }
+#: Kinds whose options are shown shuffled and picked one per row.
+SHUFFLED_KINDS = ("choice", "checklist")
 
 Stage = Literal["autograded", "submitted"]
 
@@ -86,10 +94,29 @@ def course_keys(course: Course) -> dict[str, dict[str, AnswerKey]]:
     return keys
 
 
+def course_options(course: Course) -> dict[str, dict[str, list[str]]]:
+    """The written options of every shuffled choice and checklist: ``{assignment: {exercise id:
+    options}}``."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for assignment in course.assignments():
+        found: dict[str, list[str]] = {}
+        for path in course.notebooks(assignment):
+            for spec in exercise_specs(read_notebook(path)):
+                if spec.kind in SHUFFLED_KINDS and spec.args.get("shuffle", True) is not False:
+                    found[spec.exercise] = [str(o) for o in spec.options]
+        out[assignment] = found
+    return out
+
+
 def store_rows(
-    trainee: str, assignment: str, store: Mapping[str, Any], keys: Mapping[str, AnswerKey]
+    trainee: str,
+    assignment: str,
+    store: Mapping[str, Any],
+    keys: Mapping[str, AnswerKey],
+    options: Mapping[str, list[str]] | None = None,
 ) -> tuple[list[Row], list[str]]:
-    """Rows of one response store (already read and checked), and the problems found."""
+    """Rows of one response store (already read and checked), and the problems found.
+    ``options`` (exercise -> written options of a shuffled widget) gives the ``shown`` column."""
     rows: list[Row] = []
     problems: list[str] = []
     for exercise, record in sorted(store.get("exercises", {}).items()):
@@ -110,7 +137,11 @@ def store_rows(
         except (CttkError, TypeError, ValueError, KeyError, AttributeError) as exc:
             problems.append(f"{where}: {getattr(exc, 'message', exc.__class__.__name__)}")
             continue
+        written = (options or {}).get(exercise)
+        shown = shown_positions(written, exercise, trainee) if written else {}
         for row in option_rows:
+            option = row.get("option")
+            row = {**row, "shown": shown.get(option) if isinstance(option, str) else None}
             rows.append(
                 {
                     "trainee": trainee,
@@ -159,6 +190,7 @@ def load_responses(course_dir: str | Path, *, stage: Stage = "autograded") -> pd
         raise CttkError(f"unknown stage {stage!r}", hint="use 'autograded' or 'submitted'")
     course = Course.open(course_dir)
     keys = course_keys(course)
+    options = course_options(course)
     rows: list[Row] = []
     problems: list[str] = []
     for trainee_dir in _folders(course.root / stage):
@@ -173,11 +205,23 @@ def load_responses(course_dir: str | Path, *, stage: Stage = "autograded") -> pd
                 problems.append(f"{where}: {exc.message}")
                 continue
             found, trouble = store_rows(
-                trainee_dir.name, assignment_dir.name, store, keys.get(assignment_dir.name, {})
+                trainee_dir.name,
+                assignment_dir.name,
+                store,
+                keys.get(assignment_dir.name, {}),
+                options.get(assignment_dir.name, {}),
             )
             rows += found
             problems += trouble
     return frame(rows, problems)
 
 
-__all__ = ["COLUMNS", "EXTRA_COLUMNS", "course_keys", "frame", "load_responses", "store_rows"]
+__all__ = [
+    "COLUMNS",
+    "EXTRA_COLUMNS",
+    "course_keys",
+    "course_options",
+    "frame",
+    "load_responses",
+    "store_rows",
+]
