@@ -9,11 +9,15 @@ Course notebooks import everything from here::
 Every widget takes literal arguments, the exercise id first, then the prompt, then its structure,
 so that :mod:`toolkit.exercises.keys` can read them from a notebook without running it:
 
-- ``Choice(exercise, prompt, options, *, why=False)``
-- ``Checklist(exercise, prompt, options)``
-- ``Matching(exercise, prompt, left, right)``
-- ``Ordering(exercise, prompt, items)``
+- ``Choice(exercise, prompt, options, *, why=False, shuffle=True)``
+- ``Checklist(exercise, prompt, options, *, shuffle=True)``
+- ``Matching(exercise, prompt, left, right, *, shuffle=True)``
+- ``Ordering(exercise, prompt, items, *, shuffle=True)``
 - ``RolePlay(exercise, prompt, scenes, *, start=None)``
+
+``shuffle`` shows the options (a matching's right column, an ordering's start order) in an order
+drawn for the trainee and the exercise (:mod:`toolkit.exercises.shuffle`); answers are saved as
+option texts whatever the order shown. A role-play grades the first completed attempt.
 
 and every grading helper takes the exercise id first and its answer key by keyword:
 ``grade_<kind>(exercise, correct=..., points=1)`` (``scores=...`` for ``grade_roleplay``);
