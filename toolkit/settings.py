@@ -16,6 +16,9 @@ ROLEPLAY_MAX_ATTEMPTS: Final = 20
 ROLEPLAY_MAX_PATH: Final = 100
 #: The longest "why" text a choice widget shows back when it restores an answer.
 CHOICE_WHY_MAX_CHARS: Final = 500
+#: The default, and the largest allowed, length of a free-text answer (a ``Text`` widget); a
+#: longer text is not saved.
+TEXT_MAX_CHARS: Final = 2000
 
 #: The course id nbgrader records in the gradebook (nbgrader_config.py reads it from here).
 COURSE_ID: Final = "cttk"

@@ -14,6 +14,7 @@ so that :mod:`toolkit.exercises.keys` can read them from a notebook without runn
 - ``Matching(exercise, prompt, left, right)``
 - ``Ordering(exercise, prompt, items)``
 - ``RolePlay(exercise, prompt, scenes, *, start=None)``
+- ``Text(exercise, prompt, max_chars=2000)`` (free text, never graded)
 
 and every grading helper takes the exercise id first and its answer key by keyword:
 ``grade_<kind>(exercise, correct=..., points=1)`` (``scores=...`` for ``grade_roleplay``);
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from toolkit.exercises.kinds.matching import grade_matching
     from toolkit.exercises.kinds.ordering import grade_ordering
     from toolkit.exercises.kinds.roleplay import grade_roleplay
+    from toolkit.exercises.kinds.text import grade_text
     from toolkit.exercises.widget import Exercise
 
 __all__ = [
@@ -46,11 +48,13 @@ __all__ = [
     "Matching",
     "Ordering",
     "RolePlay",
+    "Text",
     "grade_checklist",
     "grade_choice",
     "grade_matching",
     "grade_ordering",
     "grade_roleplay",
+    "grade_text",
     "total",
 ]
 
