@@ -33,8 +33,9 @@ from toolkit.settings import DEMO_SURVEY_BEFORE_DROP
 Profile = Literal["model", "right", "wrong"]
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
 
-#: What a simulated trainee writes in each module's reflection (or other hand-graded answer),
-#: from weak to strong; the instructor's share of points picks one. Each answer fits its prompt.
+#: What a simulated trainee writes in each module's reflection, from weak to strong; the
+#: instructor's share of points picks one. Each answer fits its prompt. A key
+#: ``"<assignment>/<grade_id>"`` gives the answers to another hand-graded cell of that assignment.
 REFLECTIONS: dict[str, list[str]] = {
     "01_legal_foundations": [
         "I am not sure. Jamie said it was a personal choice, so it may not be trafficking.",
@@ -124,6 +125,26 @@ REFLECTIONS: dict[str, list[str]] = {
         "by the partner). Small numbers swing a lot and more identified victims can mean better "
         "detection. A target on arrests could push officers to arrest victims for offences they "
         "were forced to commit, so the victim-service lead should review the figures with us.",
+    ],
+    "08_partnerships_and_outcomes/capstone": [
+        "Marek should be interviewed at the site with a co-worker translating, and if he will not "
+        "testify the case cannot go ahead.",
+        "This is forced labour: passports held, a debt and threats of deportation. We interview him "
+        "once with a sign-language interpreter, get the bank records, make a joint plan with "
+        "Belmont, refer him to shelter and legal aid, and share only what is needed.",
+        "Identification: recruiting and harbouring (act), withheld passports, threats of police and "
+        "a debt used to hold the men (means), forced labour (purpose), under the international "
+        "definition and 18 U.S.C. 1589-1590; his refusal to testify changes neither his status nor "
+        "his support. Interview: once, planned and recorded, with a qualified interpreter in his "
+        "sign language, an advocate and breaks, somewhere private and accessible. Evidence: payroll "
+        "and the brother's bank account through mutual legal assistance to Estavia, site and "
+        "container records, phones, the inspector's and co-workers' accounts. Joint plan: each "
+        "state's authority and law, a lead agency, deconfliction and evidence custody, with the "
+        "victim-service lead in it. Support: housing, health care, communication support, legal "
+        "advice on Continued Presence and the T visa, and safety planning for his mother, never as "
+        "leverage. Data: only what each partner needs, on a lawful basis and with consent, sent "
+        "securely; nothing to Estavia that could expose his family, and any immigration "
+        "application kept confidential.",
     ],
 }
 #: The answer for a hand-graded cell of an assignment not listed above.
@@ -265,7 +286,10 @@ def write_submission(
                 continue
             if sol.cell_type == "markdown":
                 quality = reflection_quality(profile, ability)
-                answers = REFLECTIONS.get(plan.assignment, GENERIC_REFLECTIONS)
+                answers = REFLECTIONS.get(
+                    f"{plan.assignment}/{sol.grade_id}",
+                    REFLECTIONS.get(plan.assignment, GENERIC_REFLECTIONS),
+                )
                 cell.source = answers[min(2, int(quality * 3))]
             elif _outcome(profile, ability, f"{plan.assignment}/{sol.grade_id}", rng) == "right":
                 cell.source = sol.right
