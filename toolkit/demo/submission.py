@@ -94,11 +94,11 @@ REFLECTIONS: dict[str, list[str]] = {
         "referring them to support whatever the charging decision.",
     ],
     "06_cross_jurisdiction": [
-        "We should send all the workers' details to Estavia so they can check them.",
+        "We should send all the workers' details to Lusandria so they can check them.",
         "The victim-service lead should be in the plan and we should only share what is needed. "
         "The workers should not be treated as criminals.",
         "The plan names a victim-service lead with shelter, interpreters, medical care and legal "
-        "advice ready on the day. We share with Estavia only what the case needs and the privacy "
+        "advice ready on the day. We share with Lusandria only what the case needs and the privacy "
         "rules allow, with particular care because the workers' families may be at risk at home. "
         "We treat the workers as possible victims, not as offenders for their status or for "
         "working without permits, and agree one interview plan across agencies so that nobody "
