@@ -56,3 +56,13 @@ def test_reverse_worded_items_lean_the_other_way() -> None:
 
 def test_confidence_before_the_course_is_rated_lower() -> None:
     assert _mean_index("survey.before.offences", 0.0) < _mean_index("survey.after.offences", 0.0)
+
+
+def test_a_survey_checklist_gets_some_ticks() -> None:
+    options = ["Not enough time", "Agency policy or procedures", "Lack of tools or resources"]
+    spec = ExerciseSpec("survey.barriers", "checklist", options, args={"options": options})
+    rng = np.random.default_rng(5)
+    answers = [simulate_opinion(spec, rng, 0.0) for _ in range(200)]
+    ticked = [len(a["selected"]) for a in answers]
+    assert all(set(a["selected"]) <= set(options) for a in answers)
+    assert 0 < sum(ticked) < 200 * len(options)
