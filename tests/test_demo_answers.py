@@ -7,7 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from toolkit.demo.submission import GENERIC_REFLECTIONS, REFLECTIONS, simulate_opinion
+from toolkit.demo.submission import (
+    GENERIC_REFLECTIONS,
+    REFLECTIONS,
+    SURVEY_COMMENTS,
+    simulate_opinion,
+)
 from toolkit.exercises.keys import ExerciseSpec, read_notebook
 
 AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
@@ -66,3 +71,10 @@ def test_a_survey_checklist_gets_some_ticks() -> None:
     ticked = [len(a["selected"]) for a in answers]
     assert all(set(a["selected"]) <= set(options) for a in answers)
     assert 0 < sum(ticked) < 200 * len(options)
+
+
+def test_a_comment_fits_its_box() -> None:
+    spec = ExerciseSpec("survey.comment.least_useful", "text", [], args={"max_chars": 2000})
+    rng = np.random.default_rng(2)
+    texts = {simulate_opinion(spec, rng, 0.0)["text"] for _ in range(50)}
+    assert texts <= set(SURVEY_COMMENTS["survey.comment.least_useful"]) and len(texts) > 1

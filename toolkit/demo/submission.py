@@ -163,6 +163,26 @@ COMMENTS = [
     "",
     "",
 ]
+#: What a simulated trainee may write in each of the survey's free-text boxes (often nothing);
+#: other boxes draw from :data:`COMMENTS`.
+SURVEY_COMMENTS: dict[str, list[str]] = {
+    "survey.comment.most_useful": [
+        "The role-play with Lena: I had never thought about the interpreter being part of it.",
+        "The comparison of federal and state rules.",
+        "",
+    ],
+    "survey.comment.least_useful": [
+        "The pandas exercises; I am a patrol officer and will not use them.",
+        "Some of the EU material does not apply to my agency.",
+        "",
+    ],
+    "survey.comment.missing": [
+        "More time on interviewing with an interpreter.",
+        "A session with our local NGO partners and the referral pathway.",
+        "",
+    ],
+    "survey.comment.other": COMMENTS,
+}
 
 
 @dataclass(frozen=True)
@@ -251,7 +271,8 @@ def simulate_opinion(spec: ExerciseSpec, rng: np.random.Generator, ability: floa
     if spec.exercise.endswith("_rev"):
         # Reverse-worded: agreeing is the unfavourable answer, so lean towards the other end.
         spec = replace(spec, options=spec.options[::-1])
-    return simulate(spec, rng, lean, lambda: str(rng.choice(COMMENTS)))
+    remarks = SURVEY_COMMENTS.get(spec.exercise, COMMENTS)
+    return simulate(spec, rng, lean, lambda: str(rng.choice(remarks)))
 
 
 def reflection_quality(profile: Profile, ability: float) -> float:
