@@ -20,6 +20,12 @@ ROLEPLAY_MAX_PATH: Final = 100
 SHUFFLE_IDENTITY_VARIABLE: Final = "JUPYTERHUB_USER"
 #: The longest "why" text a choice widget shows back when it restores an answer.
 CHOICE_WHY_MAX_CHARS: Final = 500
+#: The default, and the largest allowed, length of a free-text answer (a ``Text`` widget); a
+#: longer text is not saved.
+TEXT_MAX_CHARS: Final = 2000
+#: How much lower (in ability units) a simulated demo trainee rates their confidence "before the
+#: course" than "now" in the reaction survey's retrospective questions.
+DEMO_SURVEY_BEFORE_DROP: Final = 1.5
 
 #: The course id nbgrader records in the gradebook (nbgrader_config.py reads it from here).
 COURSE_ID: Final = "cttk"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.course.pending_content_findings import PENDING_CONTENT_FINDINGS
 from toolkit.course.layout import Course
 from toolkit.validate import ValidationReport
 
@@ -21,10 +20,7 @@ def _labels(root: Path) -> set[str]:
 
 
 def test_validate_passes_on_the_repository(repo_report: ValidationReport) -> None:
-    pending = set(PENDING_CONTENT_FINDINGS)
-    assert [str(f) for f in repo_report.findings if (f.check, f.where) not in pending] == []
-    found = {(f.check, f.where) for f in repo_report.findings}
-    assert sorted(pending - found) == [], "fixed: remove these from PENDING_CONTENT_FINDINGS"
+    assert [str(f) for f in repo_report.findings] == []
 
 
 def test_every_released_notebook_scores_zero_when_blank(

@@ -23,6 +23,7 @@ CALLS = {
     "grade_matching": 'grade_matching("x.a", correct={"A": "B"}, points=1)',
     "grade_ordering": 'grade_ordering("x.a", correct=["A", "B"], points=1)',
     "grade_roleplay": 'grade_roleplay("x.a", scores={"start": {"go": 1}}, points=1)',
+    "grade_text": 'grade_text("x.a", points=1)',
 }
 
 

@@ -19,11 +19,13 @@ PUBLIC = [
     "Matching",
     "Ordering",
     "RolePlay",
+    "Text",
     "grade_checklist",
     "grade_choice",
     "grade_matching",
     "grade_ordering",
     "grade_roleplay",
+    "grade_text",
     "total",
 ]
 

@@ -10,10 +10,9 @@ rules.
 A control plants the cue and shows that the test can fail: with the key written first and
 shuffling off, the first-option strategy earns nearly full marks; with shuffling on, chance.
 
-Content dependence: the first-option assertion holds whatever the items' texts are. The
-longest-option assertion holds only once the rewritten items vary which option is longest (the
-authoring checks of ``cttk validate`` require it); until then it is a strict expected failure
-listed in :data:`CONTENT_PENDING_STRATEGIES`, to be emptied with the content rewrite.
+Content dependence: the first-option assertion holds whatever the items' texts are; the
+longest-option assertion holds because the items vary which option is longest (the authoring
+checks of ``cttk validate`` require it).
 """
 
 from __future__ import annotations
@@ -39,8 +38,6 @@ TRAINEES = 16
 #: How far (as a share of the form's points) a strategy's mean may sit from chance.
 BAND = 0.10
 FORMS = {"pretest": "00_pretest/pretest.ipynb", "posttest": "09_posttest/posttest.ipynb"}
-#: Strategies whose near-chance assertion waits for the rewritten item texts (strict xfail).
-CONTENT_PENDING_STRATEGIES = {"longest"}
 KINDS = {"choice", "checklist", "matching", "ordering"}
 
 DRIVER = r'''
@@ -183,20 +180,7 @@ def _play(
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))
-@pytest.mark.parametrize(
-    "strategy",
-    [
-        "first",
-        pytest.param(
-            "longest",
-            marks=pytest.mark.xfail(
-                strict=True, reason="waits for the rewritten items (CONTENT_PENDING_STRATEGIES)"
-            )
-            if "longest" in CONTENT_PENDING_STRATEGIES
-            else (),
-        ),
-    ],
-)
+@pytest.mark.parametrize("strategy", ["first", "longest"])
 def test_a_test_wise_strategy_scores_near_chance(
     tmp_path: Path, repo_root: Path, form: str, strategy: str
 ) -> None:

@@ -14,6 +14,7 @@ so that :mod:`toolkit.exercises.keys` can read them from a notebook without runn
 - ``Matching(exercise, prompt, left, right, *, shuffle=True)``
 - ``Ordering(exercise, prompt, items, *, shuffle=True)``
 - ``RolePlay(exercise, prompt, scenes, *, start=None)``
+- ``Text(exercise, prompt, max_chars=2000)`` (free text, never graded)
 
 ``shuffle`` shows the options (a matching's right column, an ordering's start order) in an order
 drawn for the trainee and the exercise (:mod:`toolkit.exercises.shuffle`); answers are saved as
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from toolkit.exercises.kinds.matching import grade_matching
     from toolkit.exercises.kinds.ordering import grade_ordering
     from toolkit.exercises.kinds.roleplay import grade_roleplay
+    from toolkit.exercises.kinds.text import grade_text
     from toolkit.exercises.widget import Exercise
 
 __all__ = [
@@ -50,11 +52,13 @@ __all__ = [
     "Matching",
     "Ordering",
     "RolePlay",
+    "Text",
     "grade_checklist",
     "grade_choice",
     "grade_matching",
     "grade_ordering",
     "grade_roleplay",
+    "grade_text",
     "total",
 ]
 

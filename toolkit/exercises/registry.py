@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from types import MappingProxyType
 
 from toolkit.errors import CttkError
-from toolkit.exercises.kinds import checklist, choice, matching, ordering, roleplay
+from toolkit.exercises.kinds import checklist, choice, matching, ordering, roleplay, text
 from toolkit.exercises.kinds.base import ExerciseKind
 
 _KINDS: dict[str, ExerciseKind] = {}
@@ -99,6 +99,6 @@ def kind_for_grader(function_name: str) -> ExerciseKind | None:
     return next((k for k in KINDS.values() if k.grader_name == function_name), None)
 
 
-for _module in (checklist, choice, matching, ordering, roleplay):
+for _module in (checklist, choice, matching, ordering, roleplay, text):
     register(_module.KIND)
 del _module

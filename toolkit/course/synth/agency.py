@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-PARTNERS = ("Harbour House Shelter", "Safe Passage Legal Aid", "Northside Health Clinic")
+PARTNERS = ("Alder Trust", "Cedar Point", "Bridgeway")
 CLOSED_REASONS = (
     "Charged",
     "Referred to another agency",

@@ -15,13 +15,18 @@ PURPOSES = ("ForcedLabour", "SexualExploitation", "Servitude")
 
 def state_rules() -> pd.DataFrame:
     """One row per fictional state: ``state``, ``minor_age`` (below it no means is needed),
-    ``requires_movement`` (the person must have been moved), ``debt_bondage_is_means``."""
+    ``requires_movement`` (the person must have been moved), ``debt_control_counts`` (holding a
+    person by a debt, recorded as the HTCDS method of control ``DebtBondage``, counts as coercion
+    and so as a means; where it does not, the debt must come with another listed means).
+
+    Debt bondage itself is an exploitative purpose in the UN Protocol and in US federal law; the
+    column says only whether the state's list of means reaches a debt used to hold someone."""
     return pd.DataFrame(
         {
             "state": ["Arden", "Belmont", "Corvale"],
             "minor_age": [18, 18, 16],
             "requires_movement": [False, True, False],
-            "debt_bondage_is_means": [True, True, False],
+            "debt_control_counts": [True, True, False],
         }
     )
 

@@ -31,7 +31,7 @@ from toolkit.exercises.kinds.base import (
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     import numpy as np
 
@@ -96,6 +96,15 @@ def simulate_checklist(
     return {"selected": wrong}
 
 
+def simulate_checklist_opinion(
+    spec: ExerciseSpec, rng: np.random.Generator, lean: float, comment: Callable[[], str]
+) -> Any:
+    """A survey's "tick all that apply" (e.g. barriers): each option ticked now and then, less
+    often for trainees who did well (higher ``lean``)."""
+    share = min(max(0.3 - 0.1 * lean, 0.05), 0.6)
+    return {"selected": [o for o in spec.options if rng.random() < share]}
+
+
 def checklist_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
@@ -156,5 +165,6 @@ KIND = ExerciseKind(
     option_rows=checklist_rows,
     simulate=simulate_checklist,
     key_strays=option_key_strays,
+    simulate_unkeyed=simulate_checklist_opinion,
     option_analysis=True,
 )
