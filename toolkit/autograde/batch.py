@@ -18,6 +18,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from toolkit import settings
+from toolkit.autograde.distributed import ClusterRunner, open_scheduler
 from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
 from toolkit.autograde.state import BatchState, Entry, submission_hash
@@ -98,6 +99,7 @@ def autograde_batch(
     sandbox: Mode = settings.AUTOGRADE_SANDBOX,
     wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS,
     limits: Limits | None = None,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Autograde ``students`` (default: every submission) of ``assignment``.
 
@@ -109,6 +111,8 @@ def autograde_batch(
             ``minimal`` (limits, process group and working copy only).
         wall_seconds: wall-clock cap for one notebook.
         limits: per-kernel resource limits.
+        scheduler: the address of a Dask scheduler to grade on instead of local worker
+            processes (see :mod:`.distributed`; ``workers`` is then ignored).
     """
     clock = time.perf_counter()
     course = Course.open(course_dir)
@@ -154,7 +158,7 @@ def autograde_batch(
             queue.append(student)
 
     n = max(1, min(workers or os.cpu_count() or 1, len(queue)))
-    lease = UidLease(n) if (queue and layers.separate_user) else None
+    lease = UidLease(n) if (queue and layers.separate_user and not scheduler) else None
     if queue:
         policy = SandboxPolicy(
             mode=sandbox,
@@ -190,7 +194,11 @@ def autograde_batch(
             )
             bar.update(1)
 
-        pool = WorkerPool(n, root=str(course.root), policy=policy, timeout=timeout)
+        pool: WorkerPool | ClusterRunner = (
+            ClusterRunner(scheduler, course=course, policy=policy, timeout=timeout)
+            if scheduler
+            else WorkerPool(n, root=str(course.root), policy=policy, timeout=timeout)
+        )
         try:
             pool.run(assignment, queue, on_done)
         except RuntimeError as exc:
@@ -210,7 +218,14 @@ def autograde_assignments(
 ) -> Iterator[BatchResult]:
     """Autograde each of ``assignments`` (default: every assignment in source/), one batch after
     another, with the keyword ``options`` of :func:`autograde_batch`; yield each batch's result
-    as it ends."""
+    as it ends. A ``scheduler`` option may also be ``local:N``: one LocalCluster of N worker
+    processes then grades every assignment."""
     names = list(assignments) if assignments is not None else Course.open(course_dir).assignments()
-    for name in names:
-        yield autograde_batch(course_dir, name, **options)
+    scheduler = options.pop("scheduler", None)
+    if scheduler is None:
+        for name in names:
+            yield autograde_batch(course_dir, name, **options)
+        return
+    with open_scheduler(scheduler) as address:  # one cluster for every assignment
+        for name in names:
+            yield autograde_batch(course_dir, name, scheduler=address, **options)
