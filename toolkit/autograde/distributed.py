@@ -150,10 +150,16 @@ class ClusterRunner:
         self._timeout = timeout
 
     def run(
-        self, assignment: str, students: Iterable[str], on_done: Callable[[GradingOutcome], None]
+        self,
+        assignment: str,
+        students: Iterable[str],
+        on_done: Callable[[GradingOutcome], None],
+        *,
+        keep: bool = False,
     ) -> None:
         """Grade every student, writing each result into the course and then calling
-        ``on_done`` (in this process) as each finishes."""
+        ``on_done`` (in this process) as each finishes. (``keep`` is the pool's: the cluster
+        outlives the run either way, unless it is a ``local:N`` cluster of this run alone.)"""
         from distributed import Client
 
         seed = seed_gradebook(self._course.gradebook_url)
