@@ -108,3 +108,18 @@ def test_scheduler_spec(spec: str, expected: tuple[str, int]) -> None:
 def test_bad_scheduler_spec(spec: str) -> None:
     with pytest.raises(CttkError):
         parse_scheduler(spec)
+
+
+def test_cli_refuses_a_bad_local_cluster_before_grading(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli.main import main
+
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    (tmp_path / "source" / A).mkdir(parents=True)
+    args = ["autograde", A, "--scheduler", "local:0", "--course", str(tmp_path), "--quiet"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("cttk: error: bad local cluster size")
+    assert not (tmp_path / ".cttk").exists()
