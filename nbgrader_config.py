@@ -12,6 +12,7 @@ c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = str(_root)
 # SQLite is the single-instructor default; a shared PostgreSQL gradebook is one URL away, e.g.
 # c.CourseDirectory.db_url = "postgresql+psycopg://nbgrader@db.example/cttk"
+# (set-up: docs/scaling.md)
 c.CourseDirectory.db_url = f"sqlite:///{_root / 'gradebook.db'}"
 
 # A cell that runs longer than this is stopped and scores 0; the rest of the notebook still runs.

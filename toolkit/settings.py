@@ -140,3 +140,12 @@ AUTOGRADE_DB_BUSY_MS: Final = 60_000
 AUTOGRADE_DB_ATTEMPTS: Final = 3
 #: Notebooks ``cttk validate`` executes at once (each in its own process and kernel).
 VALIDATE_WORKERS: Final = 2
+
+# distributed autograde (cttk autograde --scheduler)
+#: Times Dask runs a grading task again after it raised; a worker that dies is not counted here
+#: (the scheduler moves its tasks to other workers by itself).
+DISTRIBUTED_RETRIES: Final = 2
+#: Seconds the client waits to reach the scheduler.
+DISTRIBUTED_CONNECT_SECONDS: Final = 30
+#: Largest autograded folder a worker sends back to the client, bytes; larger is a failure.
+DISTRIBUTED_MAX_RESULT_BYTES: Final = 64 * 1024**2

@@ -18,6 +18,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from toolkit import settings
+from toolkit.autograde.distributed import ClusterRunner, open_scheduler
 from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
 from toolkit.autograde.state import BatchState, Entry, submission_hash
@@ -98,6 +99,8 @@ def autograde_batch(
     sandbox: Mode = settings.AUTOGRADE_SANDBOX,
     wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS,
     limits: Limits | None = None,
+    scheduler: str | None = None,
+    pool: SharedPool | None = None,
 ) -> BatchResult:
     """Autograde ``students`` (default: every submission) of ``assignment``.
 
@@ -109,6 +112,10 @@ def autograde_batch(
             ``minimal`` (limits, process group and working copy only).
         wall_seconds: wall-clock cap for one notebook.
         limits: per-kernel resource limits.
+        scheduler: the address of a Dask scheduler to grade on instead of local worker
+            processes (see :mod:`.distributed`; ``workers`` is then ignored).
+        pool: worker processes shared with other batches (:class:`SharedPool`, made with the
+            same sandbox options), used instead of a pool of this batch's own.
     """
     clock = time.perf_counter()
     course = Course.open(course_dir)
@@ -154,16 +161,10 @@ def autograde_batch(
             queue.append(student)
 
     n = max(1, min(workers or os.cpu_count() or 1, len(queue)))
-    lease = UidLease(n) if (queue and layers.separate_user) else None
+    own = not scheduler and pool is None
+    lease = UidLease(n) if (queue and layers.separate_user and own) else None
     if queue:
-        policy = SandboxPolicy(
-            mode=sandbox,
-            limits=limits or Limits(),
-            bwrap=layers.bwrap,
-            separate_user=layers.separate_user,
-            wall_seconds=wall_seconds,
-            uids=tuple(lease.uids) if lease else (),
-        )
+        policy = _policy(sandbox, layers, limits, wall_seconds, lease)
         bar = tqdm(
             total=len(queue), desc=f"autograde {assignment}", unit="sub", disable=not progress
         )
@@ -190,9 +191,15 @@ def autograde_batch(
             )
             bar.update(1)
 
-        pool = WorkerPool(n, root=str(course.root), policy=policy, timeout=timeout)
+        runner: WorkerPool | ClusterRunner
+        if scheduler:
+            runner = ClusterRunner(scheduler, course=course, policy=policy, timeout=timeout)
+        elif pool is not None:
+            runner = pool.get()
+        else:
+            runner = WorkerPool(n, root=str(course.root), policy=policy, timeout=timeout)
         try:
-            pool.run(assignment, queue, on_done)
+            runner.run(assignment, queue, on_done, keep=pool is not None and not scheduler)
         except RuntimeError as exc:
             raise CttkError(str(exc), hint="check the course's nbgrader configuration") from None
         finally:
@@ -205,12 +212,87 @@ def autograde_batch(
     return result
 
 
+def _policy(
+    sandbox: Mode,
+    layers: Layers,
+    limits: Limits | None,
+    wall_seconds: float,
+    lease: UidLease | None,
+) -> SandboxPolicy:
+    return SandboxPolicy(
+        mode=sandbox,
+        limits=limits or Limits(),
+        bwrap=layers.bwrap,
+        separate_user=layers.separate_user,
+        wall_seconds=wall_seconds,
+        uids=tuple(lease.uids) if lease else (),
+    )
+
+
+class SharedPool:
+    """One pool of worker processes for several batches, started when a batch first needs it
+    (a run where every submission is unchanged starts none)."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        workers: int | None = None,
+        timeout: int | None = None,
+        sandbox: Mode = settings.AUTOGRADE_SANDBOX,
+        wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS,
+        limits: Limits | None = None,
+    ) -> None:
+        self._root, self._timeout = root, timeout
+        self._options = (sandbox, limits, wall_seconds)
+        self._n = max(1, workers or os.cpu_count() or 1)
+        self._pool: WorkerPool | None = None
+        self._lease: UidLease | None = None
+
+    def get(self) -> WorkerPool:
+        if self._pool is None:
+            sandbox, limits, wall_seconds = self._options
+            layers = detect(sandbox)
+            self._lease = UidLease(self._n) if layers.separate_user else None
+            policy = _policy(sandbox, layers, limits, wall_seconds, self._lease)
+            self._pool = WorkerPool(
+                self._n, root=str(self._root), policy=policy, timeout=self._timeout
+            )
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+        if self._lease is not None:
+            self._lease.close()
+        self._pool = self._lease = None
+
+
 def autograde_assignments(
     course_dir: str | Path, assignments: Sequence[str] | None = None, **options: Any
 ) -> Iterator[BatchResult]:
     """Autograde each of ``assignments`` (default: every assignment in source/), one batch after
     another, with the keyword ``options`` of :func:`autograde_batch`; yield each batch's result
-    as it ends."""
+    as it ends. Every batch grades with the same worker processes (:class:`SharedPool`) or,
+    with a ``scheduler`` option, on the same Dask cluster; ``local:N`` starts one LocalCluster of
+    N worker processes for every assignment."""
     names = list(assignments) if assignments is not None else Course.open(course_dir).assignments()
-    for name in names:
-        yield autograde_batch(course_dir, name, **options)
+    scheduler = options.pop("scheduler", None)
+    if scheduler is None and len(names) > 1:  # one pool of workers for every assignment
+        keys = ("workers", "timeout", "sandbox", "wall_seconds", "limits")
+        pool = SharedPool(
+            Course.open(course_dir).root, **{k: options[k] for k in keys if k in options}
+        )
+        try:
+            for name in names:
+                yield autograde_batch(course_dir, name, pool=pool, **options)
+        finally:
+            pool.close()
+        return
+    if scheduler is None:
+        for name in names:
+            yield autograde_batch(course_dir, name, **options)
+        return
+    with open_scheduler(scheduler) as address:  # one cluster for every assignment
+        for name in names:
+            yield autograde_batch(course_dir, name, scheduler=address, **options)

@@ -69,9 +69,17 @@ class WorkerPool:
         slot.conn.close()
 
     def run(
-        self, assignment: str, students: Iterable[str], on_done: Callable[[GradingOutcome], None]
+        self,
+        assignment: str,
+        students: Iterable[str],
+        on_done: Callable[[GradingOutcome], None],
+        *,
+        keep: bool = False,
     ) -> None:
-        """Grade every student, calling ``on_done`` (in this process) as each finishes."""
+        """Grade every student, calling ``on_done`` (in this process) as each finishes.
+
+        The workers stop when it returns, unless ``keep`` (another batch follows; the caller
+        then calls :meth:`close`). They always stop when it raises."""
         queue = deque(students)
         busy = 0
         try:
@@ -104,8 +112,12 @@ class WorkerPool:
                         busy -= self._fail(i, f"hung for over {self._hard:g} s; killed", on_done)
                     elif not slot.ready and waited > settings.AUTOGRADE_WORKER_START_SECONDS:
                         raise RuntimeError("a grading worker did not start in time")
+        except BaseException:
+            keep = False
+            raise
         finally:
-            self.close()
+            if not keep:
+                self.close()
 
     def _fail(self, i: int, reason: str, on_done: Callable[[GradingOutcome], None]) -> int:
         slot = self._slots[i]

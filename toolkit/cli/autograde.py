@@ -63,6 +63,13 @@ def _summary(result: BatchResult) -> None:
     help="auto: every layer that works here; strict: require bubblewrap; minimal: limits only.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Grade on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for a "
+    "LocalCluster of N worker processes (then --workers is ignored).",
+)
 @course_option
 @friendly
 def autograde(
@@ -75,6 +82,7 @@ def autograde(
     force: bool,
     sandbox: str,
     quiet: bool,
+    scheduler: str | None,
     course_dir: Path,
 ) -> None:
     """Autograde the submissions of ASSIGNMENT (or --all) with nbgrader, in parallel and sandboxed."""
@@ -91,6 +99,7 @@ def autograde(
         force=force,
         sandbox=sandbox,
         wall_seconds=wall,
+        scheduler=scheduler,
     ):
         _summary(result)
         failed += len(result.failed)
