@@ -122,3 +122,23 @@ AUTOGRADE_DB_BUSY_MS: Final = 60_000
 AUTOGRADE_DB_ATTEMPTS: Final = 3
 #: Notebooks ``cttk validate`` executes at once (each in its own process and kernel).
 VALIDATE_WORKERS: Final = 2
+
+# field outcomes (toolkit.outcomes, ``cttk report outcomes``)
+#: Fewest trained agencies with a year before and after training, and fewest comparison agencies,
+#: for the staggered difference-in-differences to be estimated at all.
+OUTCOMES_MIN_TRAINED: Final = 5
+OUTCOMES_MIN_COMPARISON: Final = 20
+#: The pre-trend test fails (the report says the change cannot be attributed) below this p-value.
+OUTCOMES_PRETREND_ALPHA: Final = 0.05
+#: Power at which the report states the minimum detectable effect.
+OUTCOMES_MDE_POWER: Final = 0.8
+#: An agency-year with fewer offences than this has a "small count" (its rate is very noisy).
+OUTCOMES_SMALL_COUNT: Final = 5
+#: Share of analysed agency-years with small counts above which the report warns.
+OUTCOMES_SMALL_COUNT_SHARE: Final = 0.5
+#: A single agency's interrupted time series needs at least this many reported years before and
+#: after its training year (the training year counts as after).
+OUTCOMES_ITS_MIN_BEFORE: Final = 3
+OUTCOMES_ITS_MIN_AFTER: Final = 2
+#: The largest agency-data, roll-out or victim-support file read, bytes.
+OUTCOMES_MAX_FILE_BYTES: Final = 200 * 1024**2
