@@ -97,7 +97,9 @@ def read_table(path: str | Path, what: str) -> pd.DataFrame:
         )
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except pd.errors.EmptyDataError:
+        raise OutcomesDataError(f"the {what} file has no rows", path=path) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise OutcomesDataError(
             f"the {what} file is not a readable CSV file ({type(exc).__name__})", path=path
         ) from None
