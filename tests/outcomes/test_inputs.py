@@ -177,7 +177,7 @@ def test_injection_adds_the_effect_only_after_training(ucr: AgencyData) -> None:
 def test_victim_records_never_leave_as_rows(ucr: AgencyData, tmp_path: Path) -> None:
     rng = np.random.default_rng(4)
     rollout = synthetic_rollout(ucr.panel, rng, agencies=10, years=[2017])
-    oris = list(rollout["ori"]) + ["MO0480600"]
+    oris = [*rollout["ori"], "MO0480600"]
     lines = [
         "case_id,ori,year,referred_to_services,services_accepted,days_to_referral,feedback_score"
     ]
