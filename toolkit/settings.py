@@ -142,3 +142,6 @@ OUTCOMES_ITS_MIN_BEFORE: Final = 3
 OUTCOMES_ITS_MIN_AFTER: Final = 2
 #: The largest agency-data, roll-out or victim-support file read, bytes.
 OUTCOMES_MAX_FILE_BYTES: Final = 200 * 1024**2
+#: An interrupted time series whose interval's upper end is more than this many times its lower end
+#: says too little to state (a handful of clearances): the report gives the reason instead.
+OUTCOMES_ITS_MAX_INTERVAL_RATIO: Final = 100.0

@@ -7,7 +7,8 @@
   agency). The overall effect is the package's simple aggregation, the event study its event
   aggregation, the pre-trend test its Wald test of the pre-training group-time effects.
 - :func:`interrupted_time_series`: one agency's cleared counts against its offences (log offset) in a
-  segmented Poisson regression (statsmodels GLM, Pearson-scaled for overdispersion): level change
+  segmented Poisson regression (statsmodels GLM, Pearson-scaled for overdispersion, t intervals
+  on the residual degrees of freedom): level change
   at training and change of slope in years since training.
 
 Both return NaN figures with a ``limitation`` sentence where they cannot be estimated, never a
@@ -25,6 +26,7 @@ from scipy import stats
 
 from toolkit.settings import (
     INTERVAL_LEVEL,
+    OUTCOMES_ITS_MAX_INTERVAL_RATIO,
     OUTCOMES_ITS_MIN_AFTER,
     OUTCOMES_ITS_MIN_BEFORE,
     OUTCOMES_MDE_POWER,
@@ -38,7 +40,7 @@ DID_METHOD = (
 )
 ITS_METHOD = (
     "interrupted time series: segmented Poisson regression of cleared counts with log(offences) "
-    "as offset, Pearson-scaled (statsmodels GLM)"
+    "as offset, Pearson-scaled, t intervals (statsmodels GLM)"
 )
 EVENT_COLUMNS = ["relative_year", "estimate", "se", "ci_low", "ci_high"]
 
@@ -211,6 +213,7 @@ def interrupted_time_series(
     level: float = INTERVAL_LEVEL,
     min_before: int = OUTCOMES_ITS_MIN_BEFORE,
     min_after: int = OUTCOMES_ITS_MIN_AFTER,
+    max_interval_ratio: float = OUTCOMES_ITS_MAX_INTERVAL_RATIO,
 ) -> dict[str, object]:
     """Segmented Poisson regression for one agency (rows ``year, offences, cleared``): the ratio
     of the clearance rate at training to the trend before (``level_ratio``) and the yearly change
@@ -239,8 +242,10 @@ def interrupted_time_series(
             f"{min_before} and {min_after})"
         )
         return out
-    if rows["cleared"].sum() <= 0:
-        out["note"] = "no clearance in any year: no rate to model"
+    cleared_before = rows.loc[rows["year"] < first_trained_year, "cleared"].clip(lower=0).sum()
+    cleared_after = rows.loc[rows["year"] >= first_trained_year, "cleared"].clip(lower=0).sum()
+    if cleared_before <= 0 or cleared_after <= 0:
+        out["note"] = "no clearance before or after training: no change of rate can be estimated"
         return out
     year = rows["year"].to_numpy(dtype=float)
     post = (year >= first_trained_year).astype(float)
@@ -252,7 +257,9 @@ def interrupted_time_series(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = sm.GLM(endog, exog, family=sm.families.Poisson(), offset=offset).fit(scale="X2")
+            fit = sm.GLM(endog, exog, family=sm.families.Poisson(), offset=offset).fit(
+                scale="X2", use_t=True
+            )
         ci = np.asarray(fit.conf_int(alpha=1 - level))
         params = np.asarray(fit.params)
     except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
@@ -260,8 +267,8 @@ def interrupted_time_series(
         return out
     with np.errstate(over="ignore"):
         ratios = np.exp(np.column_stack([params[2:], ci[2:]]))
-    if not np.all(np.isfinite(ratios)):
-        out["note"] = "too few clearances for a bounded interval: no estimate stated"
+    if not np.all(np.isfinite(ratios)) or np.any(ratios[:, 2] > max_interval_ratio * ratios[:, 1]):
+        out["note"] = "too few clearances for a useful interval: no estimate stated"
         return out
     out.update(
         level_ratio=float(ratios[0, 0]),
