@@ -9,7 +9,8 @@ and returns a :class:`Curriculum`, the one type that ``cttk validate``, the anal
 - ``items``: columns ``item, competency`` (one row per pair; ``item`` is ``notebook/grade_id``,
   the notebook's file name without ``.ipynb``); an item may assess several competencies;
 - ``topics``: columns ``topic, name`` (the framework's topics, every one to be covered);
-- ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest or survey);
+- ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest, survey
+  or followup);
 - ``mastery_threshold``: share of a competency's points at or above which it is mastered
   (``docs/statistics.md#mastery``).
 
@@ -33,7 +34,9 @@ from toolkit.settings import MASTERY_THRESHOLD
 #: Where the map lives, relative to the course root.
 CURRICULUM_FILE = Path("course") / "curriculum.yaml"
 #: What an assignment is for.
-ROLES = ("pretest", "module", "posttest", "survey")
+ROLES = ("pretest", "module", "posttest", "survey", "followup")
+#: Roles of assignments that hold questions and no graded item.
+UNGRADED_ROLES = ("survey", "followup")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ITEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -213,4 +216,11 @@ def load_curriculum(root: str | Path = ".") -> Curriculum:
     return parse_curriculum(doc, path)
 
 
-__all__ = ["CURRICULUM_FILE", "ROLES", "Curriculum", "load_curriculum", "parse_curriculum"]
+__all__ = [
+    "CURRICULUM_FILE",
+    "ROLES",
+    "UNGRADED_ROLES",
+    "Curriculum",
+    "load_curriculum",
+    "parse_curriculum",
+]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from toolkit.course.curriculum import load_curriculum
+from toolkit.course.curriculum import UNGRADED_ROLES, load_curriculum
 from toolkit.course.layout import Course, copy_assignment_folder
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import read_notebook
@@ -111,7 +111,7 @@ def validate_course(
     if "widgets" in checks:
         for assignment, nbs in notebooks.items():
             report.findings += check_widgets(
-                assignment, nbs, survey=roles.get(assignment) == "survey"
+                assignment, nbs, survey=roles.get(assignment) in UNGRADED_ROLES
             )
     if "responses" in checks:
         report.findings += check_response_files(course.root)
