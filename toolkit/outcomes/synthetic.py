@@ -66,3 +66,58 @@ def inject_effect(
     positive = out["offences"] > 0
     out["clearance_rate"] = (100.0 * out["cleared"] / out["offences"]).where(positive)
     return out
+
+
+def panel_as_ucr(panel: pd.DataFrame, *, subcategory: str) -> pd.DataFrame:
+    """An agency-year panel written back in the UCR layout, one row per agency-year (the
+    subcategories added together under ``subcategory``; juvenile clearances not kept)."""
+    return pd.DataFrame(
+        {
+            "DATA_YEAR": panel["year"],
+            "ORI": panel["ori"],
+            "PUB_AGENCY_NAME": panel["agency"],
+            "STATE_ABBR": panel["state"],
+            "OFFENSE_SUBCAT_NAME": subcategory,
+            "ACTUAL_COUNT": panel["offences"],
+            "UNFOUNDED_COUNT": panel["unfounded"],
+            "CLEARED_COUNT": panel["cleared"],
+            "JUVENILE_CLEARED_COUNT": 0,
+        }
+    )
+
+
+def synthetic_victim_support(
+    panel: pd.DataFrame,
+    rollout: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    comparison: int = 10,
+    referral_gain: float = 0.15,
+) -> pd.DataFrame:
+    """Made-up victim-support records (one row per case) for the trained agencies and
+    ``comparison`` others: referral is ``referral_gain`` likelier from the training year on."""
+    others = sorted(set(panel["ori"]) - set(rollout["ori"]))
+    chosen = [
+        *rollout["ori"],
+        *rng.choice(others, size=min(comparison, len(others)), replace=False),
+    ]
+    first = rollout.set_index("ori")["first_trained_year"]
+    rows = []
+    for rec in panel[panel["ori"].isin(chosen) & (panel["offences"] > 0)].itertuples(index=False):
+        trained = rec.ori in first.index and rec.year >= first[rec.ori]
+        p_refer = 0.5 + (referral_gain if trained else 0.0)
+        for _ in range(int(min(rec.offences, 30))):
+            referred = bool(rng.random() < p_refer)
+            rows.append(
+                {
+                    "ori": rec.ori,
+                    "year": int(rec.year),
+                    "referred_to_services": "yes" if referred else "no",
+                    "services_accepted": ("yes" if rng.random() < 0.7 else "no")
+                    if referred
+                    else "",
+                    "days_to_referral": int(rng.integers(0, 30)) if referred else "",
+                    "feedback_score": int(rng.integers(2, 6)) if rng.random() < 0.6 else "",
+                }
+            )
+    return pd.DataFrame(rows)
