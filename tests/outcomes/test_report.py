@@ -84,7 +84,7 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
     assert att["ci_low"] <= att["estimate"] <= att["ci_high"]
     assert "Callaway and Sant'Anna" in att["method"]
     assert {"relative_year", "estimate", "ci_low", "ci_high"} <= set(att["event_study"][0])
-    assert att["pretrend"]["p_value"] is not None
+    assert att["pretrend"]["p_value"] is not None and att["pretrend"]["statistic"] >= 0
     assert att["minimum_detectable_effect"] > 0
     assert summary["synthetic"] == "synthetic roll-out, no effect injected"
     assert summary["data_problems"]["negative count"] == 1

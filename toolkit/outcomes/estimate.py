@@ -42,6 +42,8 @@ ITS_METHOD = (
     "interrupted time series: segmented Poisson regression of cleared counts with log(offences) "
     "as offset, Pearson-scaled, t intervals (statsmodels GLM)"
 )
+#: Eigenvalues of the pre-trend covariance below this share of the largest are left out.
+PRETREND_RCOND = 1e-8
 EVENT_COLUMNS = ["relative_year", "estimate", "se", "ci_low", "ci_high"]
 
 
@@ -90,8 +92,11 @@ def did_sample(panel: pd.DataFrame, rollout: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def _pretrend(ntl: list[object]) -> tuple[float, int, float]:
-    """The package's Wald test that the pre-training group-time effects are all zero; where their
-    covariance is singular (tiny groups), the same statistic with its pseudo-inverse and rank."""
+    """The package's Wald test that the pre-training group-time effects are all zero. Where their
+    covariance is singular or so ill-conditioned that the package's statistic is not a finite
+    non-negative number (tiny groups), the same statistic on the covariance's well-determined
+    directions (eigenvalues above a relative tolerance), with their number as degrees of
+    freedom."""
     from differences.models.attgt import utility_ntl as u
 
     pre = u.filter_ntl(ntl=ntl, pre=True, non_zero_influence_func=True)
@@ -99,13 +104,21 @@ def _pretrend(ntl: list[object]) -> tuple[float, int, float]:
         return float("nan"), 0, float("nan")
     try:
         out = u.wald_pre_test(ntl)
-        return float(out["W"]), len(pre), float(out["p_value"])
+        stat, p = float(out["W"]), float(out["p_value"])
+        if np.isfinite(stat) and stat >= 0 and np.isfinite(p):
+            return stat, len(pre), p
     except np.linalg.LinAlgError:
-        att = np.asarray(u.get_att_from_ntl(pre), dtype=float)
-        vcv, n = u.get_vcv_from_if(inf_funcs=u.stack_influence_funcs(pre), return_n_obs=True)
-        rank = int(np.linalg.matrix_rank(vcv))
-        stat = float(n * att @ np.linalg.pinv(vcv) @ att)
-        return stat, rank, float(stats.chi2.sf(stat, rank)) if rank else float("nan")
+        pass
+    att = np.asarray(u.get_att_from_ntl(pre), dtype=float)
+    vcv, n = u.get_vcv_from_if(inf_funcs=u.stack_influence_funcs(pre), return_n_obs=True)
+    values, vectors = np.linalg.eigh(np.asarray(vcv, dtype=float))
+    keep = values > PRETREND_RCOND * max(float(values.max()), 0.0)
+    rank = int(keep.sum())
+    if rank == 0:
+        return float("nan"), 0, float("nan")
+    projected = vectors[:, keep].T @ att
+    stat = float(n * np.sum(projected**2 / values[keep]))
+    return stat, rank, float(stats.chi2.sf(stat, rank))
 
 
 def staggered_did(
