@@ -115,7 +115,8 @@ def test_an_empty_or_binary_file_is_one_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rows", "words"),
     [
-        (["ZZ9999999,2016,10"], "absent from the agency data: ZZ9999999"),
+        (["ZZ9999999,2016,10"], "absent from the agency data: 'ZZ9999999'"),
+        (['"ZZ\n<script>",2016,10'], "absent from the agency data: 'ZZ\\n<script>'"),
         (["MO0480600,2025,10"], "outside the data's years 2013-2020"),
         (["MO0480600,2011,10"], "outside the data's years"),
         (["MO0480600,2016,10", "MO0480600,2017,3"], "more than once"),

@@ -10,5 +10,6 @@
 - :mod:`~toolkit.outcomes.followup`: the level-3 follow-up and supervisor answers;
 - :mod:`~toolkit.outcomes.synthetic`: synthetic roll-outs and injected effects (demo, tests);
 - :mod:`~toolkit.outcomes.evaluate`: evaluate, then disclose, for the outcomes report;
+- :mod:`~toolkit.outcomes.plots`: its figures;
 - :mod:`~toolkit.outcomes.report`: the ``cttk report outcomes`` entry point.
 """

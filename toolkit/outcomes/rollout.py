@@ -27,8 +27,9 @@ def read_rollout(path: str | Path, data: AgencyData) -> pd.DataFrame:
 
 
 def _some(values: list[str]) -> str:
+    """A few of ``values`` for a one-line message (quoted and cut short: they come from a file)."""
     more = f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else ""
-    return ", ".join(values[:_SHOWN]) + more
+    return ", ".join(repr(v[:20]) for v in values[:_SHOWN]) + more
 
 
 def check_rollout(raw: pd.DataFrame, data: AgencyData, path: Path) -> pd.DataFrame:
@@ -64,7 +65,7 @@ def check_rollout(raw: pd.DataFrame, data: AgencyData, path: Path) -> pd.DataFra
     if not outside.empty:
         raise OutcomesDataError(
             f"{len(outside)} agency(ies) of the roll-out trained outside the data's years "
-            f"{data.first_year}-{data.last_year} (e.g. {outside['ori'].iloc[0]} in "
+            f"{data.first_year}-{data.last_year} (e.g. {outside['ori'].iloc[0][:20]!r} in "
             f"{outside['first_trained_year'].iloc[0]})",
             hint="use agency data that covers the training years, or correct the roll-out",
             path=path,
