@@ -93,6 +93,9 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
     assert level3["identification"]["applying_share"] == pytest.approx(8 / 12, abs=1e-4)
     assert level3["offences"]["applying_share"] is None  # nobody answered: nothing to show
     assert summary["level3"]["barriers"][0]["share"] == 1.0
+    # page one: behaviour on the job, and what to change about the most common barrier
+    assert "Most often in the way: Not enough time (100% of respondents)." in summary["headline"]
+    assert any(a.startswith("Build screening and referral into") for a in summary["actions"])
     groups = {(r["group"], r["period"]): r for r in summary["victim_support"]}
     assert sum(r["cases"] for r in groups.values()) == 150
 
@@ -117,5 +120,7 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
         threshold=20,
         pdf=False,
     )
-    level3 = json.loads(strict.summary.read_text())["level3"]["application"]
-    assert all(r["applying_share"] is None for r in level3)
+    strict_summary = json.loads(strict.summary.read_text())
+    assert all(r["applying_share"] is None for r in strict_summary["level3"]["application"])
+    assert "Too few follow-up answers to report behaviour on the job." in strict_summary["headline"]
+    assert not any("Not enough time" in line for line in strict_summary["headline"])

@@ -194,6 +194,63 @@ def _headline(
     return lines, actions
 
 
+#: What to change when a barrier is ticked by many follow-up respondents.
+BARRIER_ACTIONS = {
+    "Lack of support from my supervisor": "Brief supervisors on the course and ask them to plan "
+    "with their officers where to use it.",
+    "Agency policy or procedures": "Review with command staff the procedures that stand in the "
+    "way of screening, referral and joint case plans.",
+    "Not enough time": "Build screening and referral into existing routines instead of adding "
+    "steps.",
+    "Lack of tools or resources": "Provide the tools the course assumes: screening checklists, "
+    "referral contacts, case-plan templates.",
+    "Few chances to use it in my role": "Offer the course first to roles that meet possible "
+    "victims, and a short refresher before first use.",
+}
+#: A barrier ticked by at least this share of respondents gets its action on page one.
+BARRIER_ACTION_SHARE = 0.3
+#: A competency applied by fewer than this share of respondents is named on page one.
+LOW_APPLICATION = 0.5
+
+
+def level3_headline(ev: OutcomesEvaluation) -> tuple[list[str], list[str]]:
+    """Page-one sentences about behaviour on the job, from the *disclosed* level-3 tables (a
+    suppressed group contributes nothing)."""
+    if ev.application is None:
+        return (
+            ["Behaviour on the job is not measured yet: the course has no follow-up answers."],
+            ["Release the follow-up assignment about three months after the course."],
+        )
+    applied = ev.application.frame.dropna(subset=["applying_share"])
+    if applied.empty:
+        return (["Too few follow-up answers to report behaviour on the job."], [])
+    low = applied.loc[applied["applying_share"].idxmin()]
+    high = applied.loc[applied["applying_share"].idxmax()]
+    lines = [
+        f"On the job, the share of followed-up trainees applying a competency ranges from "
+        f"{low['applying_share']:.0%} ({low['competency']}) to {high['applying_share']:.0%} "
+        f"({high['competency']})."
+    ]
+    actions = []
+    weak = applied[applied["applying_share"] < LOW_APPLICATION]["competency"].tolist()
+    if weak:
+        actions.append(
+            f"Give {', '.join(map(str, weak))} practice closer to the job, and ask supervisors "
+            "to follow it up."
+        )
+    if ev.barriers is not None:
+        barriers = ev.barriers.frame.dropna(subset=["share"]).sort_values("share", ascending=False)
+        if not barriers.empty:
+            top = barriers.iloc[0]
+            lines.append(
+                f"Most often in the way: {top['barrier']} ({top['share']:.0%} of respondents)."
+            )
+            for rec in barriers.itertuples(index=False):
+                if rec.share >= BARRIER_ACTION_SHARE and rec.barrier in BARRIER_ACTIONS:
+                    actions.append(BARRIER_ACTIONS[str(rec.barrier)])
+    return lines, actions
+
+
 def evaluate_outcomes(
     agency_data: str | Path,
     rollout: str | Path,
@@ -328,12 +385,13 @@ def outcomes_summary(ev: OutcomesEvaluation) -> dict[str, Any]:
     """``summary.json``: the effect, its event study and limits, data problems, level 3."""
     att = dict(ev.did)
     att["event_study"] = _records(ev.event_study)
+    behaviour, changes = level3_headline(ev)
     return {
         "report": "outcomes",
         "synthetic": ev.synthetic or None,
         "att": att,
-        "headline": ev.headline,
-        "actions": ev.actions,
+        "headline": [*ev.headline, *behaviour],
+        "actions": [*ev.actions, *changes],
         "limitations": ev.limitations,
         "data": ev.data,
         "data_problems": ev.problems.frame["problem"].value_counts().to_dict(),
