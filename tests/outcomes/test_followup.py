@@ -129,3 +129,23 @@ def test_small_groups_are_blanked_by_disclosure(responses: pd.DataFrame) -> None
     assert _aggregate(table.undisclosed, table.rule, 5).loc[0, "applying_share"] == pytest.approx(
         4 / 7
     )  # type: ignore[arg-type]
+
+
+def test_answers_outside_the_offered_options_are_left_out(responses: pd.DataFrame) -> None:
+    hostile = _rows(
+        [
+            ("t0", "followup.barriers", "<script>alert(1)</script>"),
+            ("t7", "followup.barriers", "Jane Doe, victim at 12 Main St"),
+            ("t8", "followup.applied.identification", "Agree<img src=x>"),
+            ("t8", "followup.screened", "Always"),
+            ("t8", "supervisor.observed.identification", "Outstanding"),
+        ]
+    )
+    both = pd.concat([responses, hostile], ignore_index=True)
+    barriers = followup.barriers(both)
+    assert set(barriers["barrier"]) == {"Not enough time", "Agency policy or procedures"}
+    assert set(barriers["n"]) == {4}  # t7 answered the question, ticking nothing offered
+    applied = followup.application(both, ["identification"]).iloc[0]
+    assert applied["n"] == 7 and applied["applying_share"] == pytest.approx(4 / 7)
+    assert followup.behaviours(both).iloc[0]["n"] == 5
+    assert followup.supervisor(both, ["identification"]).iloc[0]["n"] == 2

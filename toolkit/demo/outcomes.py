@@ -16,7 +16,7 @@ import pandas as pd
 
 from toolkit.course.layout import Course
 from toolkit.exercises.store import save_answer
-from toolkit.outcomes.followup import FOLLOWUP, NOT_APPLICABLE
+from toolkit.outcomes.followup import BARRIERS, FOLLOWUP, FREQUENCY, NOT_APPLICABLE
 from toolkit.outcomes.report import outcomes_report
 from toolkit.outcomes.synthetic import (
     inject_effect,
@@ -31,14 +31,6 @@ from toolkit.settings import DEMO_OUTCOMES_EFFECT, DEMO_OUTCOMES_YEARS
 #: Agencies in the demo's synthetic roll-out (the demo's own agencies first).
 ROLLOUT_AGENCIES = 40
 OUTCOMES_DIR = "outcomes-data"
-BARRIERS = [
-    "Lack of support from my supervisor",
-    "Agency policy or procedures",
-    "Not enough time",
-    "Lack of tools or resources",
-    "Few chances to use it in my role",
-]
-FREQUENCY = ["Never", "Once or twice", "Several times", "Often"]
 #: Roles for which a task is often not part of the job.
 TASKS_OUTSIDE = {
     "analyst": {"followup.screened", "followup.referred"},
@@ -58,7 +50,7 @@ def simulate_followup(course: Course, people: pd.DataFrame, rng: np.random.Gener
                 choice = NOT_APPLICABLE
             else:
                 level = 1.3 + 0.5 * row.ability + rng.normal(0, 0.8)
-                choice = FREQUENCY[int(np.clip(round(level), 0, len(FREQUENCY) - 1))]
+                choice = FREQUENCY[int(np.clip(round(level), 0, 3))]  # never .. often
             save_answer(task, "choice", {"choice": choice, "why": ""}, folder=folder)
         ticked = [
             b

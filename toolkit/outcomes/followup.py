@@ -5,6 +5,9 @@ survey).
 Functions take the response frame of :mod:`toolkit.data.responses` (``trainee, exercise,
 option``) and return one row per competency, behaviour or barrier with the number of trainees
 ``n`` it rests on, so that disclosure suppresses groups below the threshold.
+
+Response files are the trainees' (and may be edited by hand): an answer that is not one of the
+options the question offers is left out, never counted and never shown.
 """
 
 from __future__ import annotations
@@ -12,11 +15,28 @@ from __future__ import annotations
 import pandas as pd
 
 FOLLOWUP = "11_followup"
-AGREE = ("Agree", "Strongly agree")
-OFTEN = ("Several times", "Often")
-NOT_APPLICABLE = "Not applicable to my role"
-MEETS = ("Meets expectations", "Exceeds expectations")
-NOT_OBSERVED = "Not observed"
+#: The scales of the questions, lowest first, as the notebooks offer them.
+AGREEMENT = (
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+)
+FREQUENCY = ("Never", "Once or twice", "Several times", "Often", "Not applicable to my role")
+OBSERVATION = ("Not observed", "Needs support", "Meets expectations", "Exceeds expectations")
+BARRIERS = (
+    "Lack of support from my supervisor",
+    "Agency policy or procedures",
+    "Not enough time",
+    "Lack of tools or resources",
+    "Few chances to use it in my role",
+)
+AGREE = AGREEMENT[3:]
+OFTEN = FREQUENCY[2:4]
+NOT_APPLICABLE = FREQUENCY[4]
+MEETS = OBSERVATION[2:]
+NOT_OBSERVED = OBSERVATION[0]
 #: The behaviours asked about (exercise id -> label).
 BEHAVIOURS = {
     "followup.screened": "screened someone for indicators of trafficking",
@@ -25,9 +45,10 @@ BEHAVIOURS = {
 }
 
 
-def _answers(responses: pd.DataFrame, exercise: str) -> pd.DataFrame:
-    rows = responses[responses["exercise"] == exercise]
-    return rows[["trainee", "exercise", "option"]].dropna(subset=["option"])
+def _answers(responses: pd.DataFrame, exercise: str, scale: tuple[str, ...]) -> pd.DataFrame:
+    """The answers to ``exercise`` that are options of ``scale``."""
+    rows = responses[(responses["exercise"] == exercise) & responses["option"].isin(scale)]
+    return rows[["trainee", "exercise", "option"]]
 
 
 def _share(options: pd.Series, good: tuple[str, ...]) -> float:
@@ -39,7 +60,9 @@ def application(responses: pd.DataFrame, competencies: list[str]) -> pd.DataFram
     the job (agree or strongly agree)."""
     rows = []
     for comp in competencies:
-        applied = _answers(responses, f"followup.applied.{comp}").drop_duplicates("trainee")
+        applied = _answers(responses, f"followup.applied.{comp}", AGREEMENT).drop_duplicates(
+            "trainee"
+        )
         rows.append(
             {
                 "competency": comp,
@@ -56,8 +79,10 @@ def against_intention(responses: pd.DataFrame, competencies: list[str]) -> pd.Da
     difference (percentage points)."""
     rows = []
     for comp in competencies:
-        applied = _answers(responses, f"followup.applied.{comp}").drop_duplicates("trainee")
-        intent = _answers(responses, f"survey.intent.{comp}").drop_duplicates("trainee")
+        applied = _answers(responses, f"followup.applied.{comp}", AGREEMENT).drop_duplicates(
+            "trainee"
+        )
+        intent = _answers(responses, f"survey.intent.{comp}", AGREEMENT).drop_duplicates("trainee")
         both = applied.merge(intent, on="trainee", suffixes=("_applied", "_intent"))
         intended = _share(both["option_intent"], AGREE)
         applying = _share(both["option_applied"], AGREE)
@@ -80,7 +105,9 @@ def supervisor(responses: pd.DataFrame, competencies: list[str]) -> pd.DataFrame
     and the share meeting or exceeding expectations."""
     rows = []
     for comp in competencies:
-        seen = _answers(responses, f"supervisor.observed.{comp}").drop_duplicates("trainee")
+        seen = _answers(responses, f"supervisor.observed.{comp}", OBSERVATION).drop_duplicates(
+            "trainee"
+        )
         seen = seen[seen["option"] != NOT_OBSERVED]
         rows.append(
             {"competency": comp, "n": len(seen), "meets_share": _share(seen["option"], MEETS)}
@@ -93,7 +120,7 @@ def behaviours(responses: pd.DataFrame) -> pd.DataFrame:
     or often in the months since the course."""
     rows = []
     for exercise, label in BEHAVIOURS.items():
-        answers = _answers(responses, exercise).drop_duplicates("trainee")
+        answers = _answers(responses, exercise, FREQUENCY).drop_duplicates("trainee")
         applicable = answers[answers["option"] != NOT_APPLICABLE]
         rows.append(
             {
@@ -107,11 +134,13 @@ def behaviours(responses: pd.DataFrame) -> pd.DataFrame:
 
 
 def barriers(responses: pd.DataFrame) -> pd.DataFrame:
-    """Per barrier: the share of follow-up respondents who ticked it (``n``: respondents)."""
+    """Per barrier offered: the share of follow-up respondents who ticked it (``n``: trainees
+    who answered the question, ticking nothing included)."""
     rows = responses[responses["exercise"] == "followup.barriers"]
     respondents = rows["trainee"].nunique()
-    ticked = rows.dropna(subset=["option"]).drop_duplicates(["trainee", "option"])
+    ticked = rows[rows["option"].isin(BARRIERS)].drop_duplicates(["trainee", "option"])
     counts = ticked["option"].value_counts()
+    counts = counts[counts > 0]
     return pd.DataFrame(
         {
             "barrier": [str(b) for b in counts.index],
