@@ -59,3 +59,7 @@ class ReportError(CttkError):
 
 class SandboxError(CttkError):
     """A requested sandbox layer cannot work on this machine."""
+
+
+class OutcomesDataError(CttkError):
+    """An agency-data, roll-out or victim-support file cannot be used for the outcomes report."""

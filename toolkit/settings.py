@@ -149,3 +149,31 @@ DISTRIBUTED_RETRIES: Final = 2
 DISTRIBUTED_CONNECT_SECONDS: Final = 30
 #: Largest autograded folder a worker sends back to the client, bytes; larger is a failure.
 DISTRIBUTED_MAX_RESULT_BYTES: Final = 64 * 1024**2
+
+# field outcomes (toolkit.outcomes, ``cttk report outcomes``)
+#: Fewest trained agencies with a year before and after training, and fewest comparison agencies,
+#: for the staggered difference-in-differences to be estimated at all.
+OUTCOMES_MIN_TRAINED: Final = 5
+OUTCOMES_MIN_COMPARISON: Final = 20
+#: The pre-trend test fails (the report says the change cannot be attributed) below this p-value.
+OUTCOMES_PRETREND_ALPHA: Final = 0.05
+#: Power at which the report states the minimum detectable effect.
+OUTCOMES_MDE_POWER: Final = 0.8
+#: An agency-year with fewer offences than this has a "small count" (its rate is very noisy).
+OUTCOMES_SMALL_COUNT: Final = 5
+#: Share of analysed agency-years with small counts above which the report warns.
+OUTCOMES_SMALL_COUNT_SHARE: Final = 0.5
+#: A single agency's interrupted time series needs at least this many reported years before and
+#: after its training year (the training year counts as after).
+OUTCOMES_ITS_MIN_BEFORE: Final = 3
+OUTCOMES_ITS_MIN_AFTER: Final = 2
+#: The largest agency-data, roll-out or victim-support file read, bytes.
+OUTCOMES_MAX_FILE_BYTES: Final = 200 * 1024**2
+#: An interrupted time series whose interval's upper end is more than this many times its lower end
+#: says too little to state (a handful of clearances): the report gives the reason instead.
+OUTCOMES_ITS_MAX_INTERVAL_RATIO: Final = 100.0
+#: The demo's synthetic effect on the clearance rate of its trained agencies (percentage points),
+#: injected into the real UCR file and labelled as synthetic in its outcomes report.
+DEMO_OUTCOMES_EFFECT: Final = 10.0
+#: Training years of the demo's synthetic roll-out.
+DEMO_OUTCOMES_YEARS: Final = (2016, 2017, 2018)

@@ -88,6 +88,8 @@ def demo(
         click.echo(f"  curriculum gaps: {result.gaps.html}")
         if result.gaps.index is not None:
             click.echo(f"  index of all reports: {result.gaps.index}")
+    if result.outcomes is not None:
+        click.echo(f"  field outcomes (synthetic effect): {result.outcomes.html}")
     extra = ", the PDF" if result.pdf else ""
     click.echo(f"Each report folder holds summary.json{extra} and the executed notebook.")
     click.echo(f"Gradebook: {result.workspace / 'gradebook.db'}")

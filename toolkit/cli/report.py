@@ -109,3 +109,53 @@ def report_gaps(
         pdf=pdf,
     )
     _echo_paths(paths)
+
+
+@report.command("outcomes")
+@click.option(
+    "--agency-data",
+    "agency_data",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Agency-year offence and clearance counts in the FBI UCR human-trafficking layout.",
+)
+@click.option(
+    "--rollout",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="CSV of ori, first_trained_year, officers_trained.",
+)
+@click.option(
+    "--victim-support",
+    "victim_support",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Optional CSV of victim-support records (summarised per group, never shown as rows).",
+)
+@course_option
+@output_option
+@threshold_option
+@pdf_option
+@friendly
+def report_outcomes(
+    agency_data: Path,
+    rollout: Path,
+    victim_support: Path | None,
+    course_dir: Path,
+    output: Path | None,
+    threshold: int,
+    pdf: bool,
+) -> None:
+    """Field outcomes: behaviour on the job (follow-up) and clearance in trained agencies."""
+    from toolkit.outcomes.report import outcomes_report
+
+    paths = outcomes_report(
+        agency_data=agency_data,
+        rollout=rollout,
+        victim_support=victim_support,
+        course_dir=course_dir,
+        output_dir=output,
+        threshold=threshold,
+        pdf=pdf,
+    )
+    _echo_paths(paths)

@@ -9,7 +9,8 @@ and returns a :class:`Curriculum`, the one type that ``cttk validate``, the anal
 - ``items``: columns ``item, competency`` (one row per pair; ``item`` is ``notebook/grade_id``,
   the notebook's file name without ``.ipynb``); an item may assess several competencies;
 - ``topics``: columns ``topic, name`` (the framework's topics, every one to be covered);
-- ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest or survey);
+- ``assignments``: columns ``assignment, role, title`` (role: pretest, module, posttest, survey
+  or followup);
 - ``mastery_threshold``: share of a competency's points at or above which it is mastered
   (``docs/statistics.md#mastery``);
 - ``tracks``: track -> the roster roles on it (``tracks: {analyst: [analyst], core: [...]}``);
@@ -41,7 +42,9 @@ from toolkit.settings import DEFAULT_TRACK, MASTERY_THRESHOLD
 #: Where the map lives, relative to the course root.
 CURRICULUM_FILE = Path("course") / "curriculum.yaml"
 #: What an assignment is for.
-ROLES = ("pretest", "module", "posttest", "survey")
+ROLES = ("pretest", "module", "posttest", "survey", "followup")
+#: Roles of assignments that hold questions and no graded item.
+UNGRADED_ROLES = ("survey", "followup")
 #: The tracks a trainee can be on: ``core`` (the widgets' knowledge and judgement items) and
 #: ``analyst`` (those and the pandas exercises).
 TRACKS = ("core", "analyst")
@@ -302,6 +305,7 @@ __all__ = [
     "CURRICULUM_FILE",
     "ROLES",
     "TRACKS",
+    "UNGRADED_ROLES",
     "Curriculum",
     "load_curriculum",
     "parse_curriculum",

@@ -27,9 +27,11 @@ from toolkit.course.nbgrader_ops import (
     set_manual_grade,
 )
 from toolkit.course.rosters import write_roster
+from toolkit.demo.outcomes import demo_outcomes_report, simulate_followup
 from toolkit.demo.people import synthetic_trainees
 from toolkit.demo.submission import Profile, plan_assignment, reflection_quality, write_submission
 from toolkit.errors import CourseError, GradingError, WorkspaceError
+from toolkit.outcomes.followup import FOLLOWUP
 from toolkit.reports import ReportPaths, cohort_report, gaps_report
 from toolkit.reports.pdf import find_chromium
 from toolkit.settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
@@ -49,6 +51,7 @@ class DemoResult:
     trainees: pd.DataFrame
     reports: dict[str, ReportPaths] = field(default_factory=dict)  # cohort -> its report
     gaps: ReportPaths | None = None  # the curriculum-gaps report across the cohorts
+    outcomes: ReportPaths | None = None  # the field-outcomes report (synthetic effect)
     sandbox: list[tuple[str, str]] = field(default_factory=list)  # layers that graded them
     pdf: bool = False  # whether the reports were printed to PDF
     seconds: dict[str, float] = field(default_factory=dict)
@@ -167,6 +170,8 @@ def run_demo(
                 rng=rng,
                 profile=row.profile,
             )
+    if FOLLOWUP in plans:
+        simulate_followup(course, people, rng)
     result.seconds["submissions"] = time.perf_counter() - clock
     say(f"Wrote {len(people) * len(todo)} submissions of {len(people)} trainees.")
 
@@ -211,5 +216,6 @@ def run_demo(
     for cohort in names:
         result.reports[cohort] = cohort_report(course.root, cohort, pdf=pdf)
     result.gaps = gaps_report(course.root, names, pdf=pdf)
+    result.outcomes = demo_outcomes_report(course, people, rng, pdf=pdf)
     result.seconds["reports"] = time.perf_counter() - clock
     return result

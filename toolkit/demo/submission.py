@@ -182,6 +182,22 @@ SURVEY_COMMENTS: dict[str, list[str]] = {
         "",
     ],
     "survey.comment.other": COMMENTS,
+    "followup.comment.helped": [
+        "Having the indicator card in the patrol car.",
+        "My sergeant asked about referrals at every briefing.",
+        "",
+    ],
+    "followup.comment.missing": [
+        "A contact list for interpreters available at night.",
+        "Clear guidance on when to call the task force.",
+        "",
+    ],
+    "followup.comment.other": ["", "", "The follow-up form was quick to fill in."],
+    "supervisor.comment": [
+        "Screens routinely now; needs support writing the referral note.",
+        "Good first contact with people in vulnerable situations; more practice on joint case plans.",
+        "",
+    ],
 }
 
 

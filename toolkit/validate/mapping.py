@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from toolkit.course.curriculum import CURRICULUM_FILE, Curriculum
+from toolkit.course.curriculum import CURRICULUM_FILE, UNGRADED_ROLES, Curriculum
 from toolkit.settings import MIN_ITEMS_PER_COMPETENCY
 from toolkit.validate.findings import Finding
 
@@ -57,7 +57,7 @@ def check_map(
     mapped = curriculum.item_competencies()
     for item in sorted(graded - set(mapped)):
         role = roles.get(notebook_of.get(item.split("/")[0], ""), "")
-        if role == "survey":
+        if role in UNGRADED_ROLES:
             out.append(Finding("map", item, "a survey is not graded: remove the grade cell"))
         else:
             out.append(

@@ -11,7 +11,7 @@ from typing import Any
 
 import nbformat
 
-from toolkit.course.curriculum import Curriculum, load_curriculum
+from toolkit.course.curriculum import UNGRADED_ROLES, Curriculum, load_curriculum
 from toolkit.course.layout import Course, copy_assignment_folder
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import read_notebook
@@ -135,7 +135,7 @@ def validate_course(
     if "widgets" in checks:
         for assignment, nbs in notebooks.items():
             report.findings += check_widgets(
-                assignment, nbs, survey=roles.get(assignment) == "survey"
+                assignment, nbs, survey=roles.get(assignment) in UNGRADED_ROLES
             )
     if "responses" in checks:
         report.findings += check_response_files(course.root)
