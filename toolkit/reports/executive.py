@@ -148,13 +148,13 @@ def cohort_executive(ev: CohortEvaluation) -> dict[str, Any]:
                     f"{g.change_ci_low:+.0f} to {g.change_ci_high:+.0f})"
                 )
             headline.append(
-                f"Pre-test {g.mean_pre_pct:.0f}% -> post-test {g.mean_post_pct:.0f}%{ci}, "
+                f"Pre-test {g.mean_pre_pct:.0f}% → post-test {g.mean_post_pct:.0f}%{ci}, "
                 f"{int(g.n_matched)} matched trainees."
             )
             figures.append(
                 {
-                    "label": "pre -> post",
-                    "value": f"{g.mean_pre_pct:.0f}% -> {g.mean_post_pct:.0f}%",
+                    "label": "pre-test → post-test",
+                    "value": f"{g.mean_pre_pct:.0f}% → {g.mean_post_pct:.0f}%",
                     "detail": ci.strip(" ()") or f"n = {int(g.n_matched)}",
                 }
             )
@@ -283,9 +283,10 @@ def executive_html(block: dict[str, Any]) -> str:
         )
         parts.append(f"<ol>{items}</ol>")
         if block["more_actions"]:
+            more = int(block["more_actions"])
             parts.append(
-                f"<p>{block['more_actions']} further actions follow in the report and its "
-                "appendix.</p>"
+                f"<p>{more} further action{'s follow' if more > 1 else ' follows'} in the "
+                "report and its appendix.</p>"
             )
     else:
         parts.append("<p>No gap found: nothing to change on this evidence.</p>")

@@ -264,7 +264,7 @@ def trends(
             low = g["ci_low"].astype(float).to_numpy()
             high = g["ci_high"].astype(float).to_numpy()
             ax.errorbar(
-                g["pos"], values, yerr=[values - low, high - values], color=BLUE, capsize=2,
+                g["pos"], values, yerr=np.clip(np.nan_to_num([values - low, high - values]), 0, None), color=BLUE, capsize=2,
                 marker="o", markersize=3, linewidth=1,
             )  # fmt: skip
         else:

@@ -31,9 +31,10 @@ table.cttk { border-collapse: collapse; width: 100%; max-width: 100%; table-layo
   font-size: 8pt; margin: 4px 0 12px 0; }
 table.cttk caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt;
   padding: 2px 0; }
-table.cttk th, table.cttk td { padding: 2px 4px; border-bottom: 1px solid #ccc; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; word-break: break-word; white-space: normal;
-  max-width: none; }
+table.cttk th, table.cttk td { padding: 2px 4px !important; border-bottom: 1px solid #ccc;
+  text-align: left !important; vertical-align: top; overflow-wrap: break-word;
+  word-break: normal; white-space: normal !important; max-width: none !important; }
+table.cttk td.cttk-num { text-align: right !important; white-space: nowrap !important; }
 table.cttk thead { display: table-header-group; }
 table.cttk tr { break-inside: avoid; }
 img { max-width: 100% !important; height: auto !important; break-inside: avoid; }

@@ -18,6 +18,7 @@ import math
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
@@ -31,6 +32,47 @@ CSV_FOLDER = "tables"
 _CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 #: Columns holding p-values (formatted "p < 0.001" below :data:`~toolkit.settings.P_FLOOR`).
 P_COLUMNS = frozenset({"p", "t_p", "wilcoxon_p", "chi2_p", "trend_p", "p_adjusted", "p_value"})
+
+
+#: Column headers a reader sees (any other column: its name with spaces for underscores).
+HEADERS = {
+    "n_matched": "n matched",
+    "n_pre_only": "pre-test only",
+    "n_post_only": "post-test only",
+    "mean_pre_pct": "pre-test %",
+    "mean_post_pct": "post-test %",
+    "change": "change (points)",
+    "change_ci": "change CI",
+    "hake_gain": "Hake g",
+    "hake_gain_individual": "mean individual g",
+    "gain_band": "gain band",
+    "cohen_dz": "d_z",
+    "hedges_corrected": "Hedges corrected",
+    "t_p": "t-test p",
+    "wilcoxon_w": "Wilcoxon W",
+    "wilcoxon_p": "Wilcoxon p",
+    "mean_pct": "mean %",
+    "median_pct": "median %",
+    "sd_pct": "sd %",
+    "alpha_ci": "alpha CI",
+    "mastery_rate": "mastery rate",
+    "ci_low": "CI low",
+    "ci_high": "CI high",
+    "n_mastered": "n mastered",
+    "chi2_p": "chi-square p",
+    "trend_p": "trend p",
+    "p_adjusted": "adjusted p",
+    "n_chose": "n chose",
+    "point_biserial": "point-biserial",
+    "favourable_ci_low": "CI low",
+    "favourable_ci_high": "CI high",
+}
+
+
+def header(column: Any) -> str:
+    """The header a reader sees for ``column``."""
+    name = str(column)
+    return HEADERS.get(name, name.replace("_", " "))
 
 
 def format_p(p: Any) -> str:
@@ -62,15 +104,29 @@ def _cell(value: Any, column: str = "") -> str:
     return str(value)
 
 
+#: Zero-width space: lets a long id (``module/reflection_q2``) wrap after "/", "_" or "." in
+#: print instead of pushing its table past the page edge.
+_BREAK = "\u200b"
+_BREAKABLE = re.compile(r"([/_.])(?=\w)")
+
+
+def _td(value: Any, column: str) -> str:
+    text = html.escape(_cell(value, column))
+    numeric = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+    if numeric:
+        return f'<td class="cttk-num">{text}</td>'
+    if len(text) > 14 and not any(ch.isspace() for ch in text):  # an id, not prose
+        text = _BREAKABLE.sub(rf"\1{_BREAK}", text)
+    return f"<td>{text}</td>"
+
+
 def table_html(frame: pd.DataFrame, *, caption: str = "", csv: str | None = None) -> str:
     """An HTML table of ``frame`` with every header and cell escaped (a CSV link in the caption
     with ``csv``)."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{html.escape(header(c))}</th>' for c in frame.columns)
     columns = [str(c) for c in frame.columns]
     body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(_cell(v, c))}</td>" for v, c in zip(row, columns, strict=True))
-        + "</tr>"
+        "<tr>" + "".join(_td(v, c) for v, c in zip(row, columns, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     link = ""
