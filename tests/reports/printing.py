@@ -44,14 +44,17 @@ def print_overflows(html: Path, chromium: str) -> list[str]:
             browser.close()
 
 
-def pdf_text(pdf: Path) -> str:
-    """The text of a PDF (poppler's pdftotext if installed, else pypdf)."""
+def pdf_text(pdf: Path, *, pages: int | None = None) -> str:
+    """The text of a PDF, or of its first ``pages`` (poppler's pdftotext if installed, else
+    pypdf)."""
+    last = ["-l", str(pages)] if pages else []
     try:
         done = subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, check=True, timeout=60
+            ["pdftotext", *last, str(pdf), "-"], capture_output=True, check=True, timeout=60
         )
         return done.stdout.decode("utf-8", errors="replace")
     except FileNotFoundError:
         from pypdf import PdfReader
 
-        return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+        chosen = PdfReader(pdf).pages[:pages] if pages else PdfReader(pdf).pages
+        return "\n".join(page.extract_text() or "" for page in chosen)

@@ -140,7 +140,7 @@ def test_executive_block_and_summary_envelope() -> None:
     page = executive_html(block)
     assert page.startswith('<div class="cttk-executive"><h1>Cohort &lt;A&gt;</h1>')
     assert 'alt="Dot plot of mastery rates' in page and "Do &lt;b&gt;" in page
-    assert "3 further actions follow" in page
+    assert "(the first 1 of 4 actions)" in page
     summary = summary_envelope(block, {"cohort": "A"})
     assert summary["schema_version"] >= 2 and summary["generated_at"].endswith("+00:00")
     assert summary["executive"] is block and summary["cohort"] == "A"

@@ -155,7 +155,10 @@ def test_every_table_prints_whole_on_a4(reports: dict):
     for name in ("A", "gaps"):
         assert print_overflows(reports[name].html, chromium) == [], name
     cohort = pdf_text(reports["A"].pdf)
-    assert cohort.lstrip().startswith("Cohort A: evaluation report"), "page one is the summary"
+    for name, title in (("A", "Cohort A: evaluation report"), ("gaps", "Curriculum gaps")):
+        page_one = pdf_text(reports[name].pdf, pages=1)
+        assert page_one.lstrip().startswith(title), "page one is the executive summary"
+        assert "What to do next" in page_one, "page one holds the summary's actions"
     means = [
         "scope", "n_matched", "n_pre_only", "n_post_only", "mean_pre_pct", "mean_post_pct",
         "change", "change_ci", "hake_gain", "hake_gain_individual", "gain_band",

@@ -275,19 +275,15 @@ def executive_html(block: dict[str, Any]) -> str:
     if dots and any(r["rate"] is not None for r in dots["rows"]):
         fig, alt = plots.competency_dots(dots["rows"], dots["target"], cohort=dots.get("cohort"))
         parts.append(figure_html(fig, alt))
-    parts.append("<h2>What to do next</h2>")
+    shown, more = len(block["actions"]), int(block["more_actions"])
+    count = f" (the first {shown} of {shown + more} actions)" if more else ""
+    parts.append(f"<h2>What to do next{count}</h2>")
     if block["actions"]:
         items = "".join(
             f"<li><strong>{esc(a['action'])}</strong> <small>Evidence: {esc(a['evidence'])}.</small></li>"
             for a in block["actions"]
         )
         parts.append(f"<ol>{items}</ol>")
-        if block["more_actions"]:
-            more = int(block["more_actions"])
-            parts.append(
-                f"<p>{more} further action{'s follow' if more > 1 else ' follows'} in the "
-                "report and its appendix.</p>"
-            )
     else:
         parts.append("<p>No gap found: nothing to change on this evidence.</p>")
     parts.append("</div>")

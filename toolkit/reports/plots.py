@@ -42,15 +42,17 @@ def competency_dots(
     """Mastery rate per competency as dots with their intervals and the target line (the
     executive summary's chart)."""
     shown = [r for r in rows if r["rate"] is not None]
-    fig = Figure(figsize=(WIDTH, 0.8 + 0.28 * max(1, len(shown))))
+    fig = Figure(figsize=(WIDTH, 0.75 + 0.18 * max(1, len(shown))))
     ax = fig.subplots()
     colours = {"at target": GREEN, "uncertain": ORANGE, "below target": VERMILLION}
+    markers = {"at target": "o", "uncertain": "D", "below target": "s"}
     for y, r in enumerate(reversed(shown)):
         low = r["ci_low"] if r["ci_low"] is not None else r["rate"]
         high = r["ci_high"] if r["ci_high"] is not None else r["rate"]
         colour = colours.get(r["status"] or "", GREY)
-        ax.plot([low, high], [y, y], color=colour, linewidth=2)
-        ax.plot(r["rate"], y, "o", color=colour, markersize=6)
+        ax.plot([low, high], [y, y], color=colour, linewidth=1.6)
+        marker = markers.get(r["status"] or "", "o")
+        ax.plot(r["rate"], y, marker, color=colour, markersize=5, markerfacecolor=colour)
     ax.axvline(target, color="black", linestyle="--", linewidth=1)
     ax.text(target, len(shown) - 0.4, f" target {target:.0%}", fontsize=8, va="bottom")
     ax.set_yticks(range(len(shown)), [f"{r['name']} (n={r['n']})" for r in reversed(shown)])
@@ -60,7 +62,7 @@ def competency_dots(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("share of trainees who mastered the competency (dot) with 95% interval")
     for status, colour in colours.items():
-        ax.plot([], [], "o-", color=colour, label=status)
+        ax.plot([], [], markers[status] + "-", color=colour, label=status)
     ax.legend(fontsize=7, loc="lower right", ncol=3, frameon=False, bbox_to_anchor=(1, 1.0))
     fig.tight_layout()
     at = sum(r["status"] == "at target" for r in shown)

@@ -39,14 +39,21 @@ table.cttk thead { display: table-header-group; }
 table.cttk tr { break-inside: avoid; }
 img { max-width: 100% !important; height: auto !important; break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; }
-.cttk-executive { break-after: page; }
-.cttk-executive h1 { margin-top: 0; }
-.cttk-executive ol li { margin-bottom: 4px; }
+.jp-mod-noOutputs.jp-mod-noInput { display: none !important; }
+.cttk-executive { break-after: page; font-size: 9.5pt; }
+.cttk-executive h1 { margin-top: 0; font-size: 18pt; }
+.cttk-executive h2 { font-size: 12pt; margin: 6px 0 2px 0; }
+.cttk-executive ul, .cttk-executive ol { margin: 2px 0; }
+.cttk-executive li { margin-bottom: 2px; }
+.cttk-executive small { font-size: 7.5pt; }
 table.cttk-figures { width: 100%; border-collapse: collapse; margin: 6px 0; }
 table.cttk-figures td { text-align: center; border: 1px solid #ccc; padding: 4px; }
 .cttk-figure-value { font-size: 15pt; font-weight: bold; }
 .cttk-figure-label, .cttk-figure-detail { font-size: 8pt; }
 @media print {
+  .jp-OutputArea-child, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-Cell, .jp-Notebook {
+    display: block !important; }
+  .jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
   .jp-OutputArea-output pre { white-space: pre-wrap; }
   a.cttk-csv { color: inherit; }
 }
