@@ -104,8 +104,8 @@ def _performance(performance: pd.DataFrame) -> list[tuple[int, str, str, str, in
         if (group["severity"] == "clear").any():
             text = (
                 f"For the next cohort, strengthen the teaching of competency {competency}"
-                f"{_where(first.module)}: too few trainees of {plural} {cohorts} mastered it. "
-                "Add worked cases and practice."
+                f"{_where(first.module)} with worked cases and practice: too few trainees of "
+                f"{plural} {cohorts} mastered it."
             )
             rows.append(
                 (1, f"competency {competency}", text, evidence, _smallest(group["n"]), CLEAR)

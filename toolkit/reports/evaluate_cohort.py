@@ -428,8 +428,8 @@ def reaction_summary(ev: CohortEvaluation) -> dict[str, Any] | None:
 
     return {
         "survey": ev.survey,
-        "n_invited": num(resp["n_invited"]),
-        "n_answered": num(resp["n_answered"]),
+        "n_invited": int(resp["n_invited"]),
+        "n_answered": None if num(resp["n_answered"]) is None else int(resp["n_answered"]),
         "questions": rows(
             ev.reaction_items,
             ["exercise", "group", "scale", "reversed", "n", "favourable", "favourable_ci_low",

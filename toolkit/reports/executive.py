@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from toolkit.reports.evaluate_gaps import GapsEvaluation
 
 AT_TARGET, UNCERTAIN, BELOW = "at target", "uncertain", "below target"
+#: Page one shows at most this much of an action's evidence.
+EVIDENCE_CHARS = 150
 
 
 def summary_envelope(executive: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -280,7 +282,8 @@ def executive_html(block: dict[str, Any]) -> str:
     parts.append(f"<h2>What to do next{count}</h2>")
     if block["actions"]:
         items = "".join(
-            f"<li><strong>{esc(a['action'])}</strong> <small>Evidence: {esc(a['evidence'])}.</small></li>"
+            f"<li><strong>{esc(a['action'])}</strong> <small>Evidence: {esc(_short(a['evidence']))}."
+            "</small></li>"
             for a in block["actions"]
         )
         parts.append(f"<ol>{items}</ol>")
@@ -288,6 +291,11 @@ def executive_html(block: dict[str, Any]) -> str:
         parts.append("<p>No gap found: nothing to change on this evidence.</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _short(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    """Evidence cut for page one (the report's action list and summary.json keep it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
 def show_executive(block: dict[str, Any]) -> None:

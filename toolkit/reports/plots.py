@@ -53,8 +53,7 @@ def competency_dots(
         ax.plot([low, high], [y, y], color=colour, linewidth=1.6)
         marker = markers.get(r["status"] or "", "o")
         ax.plot(r["rate"], y, marker, color=colour, markersize=5, markerfacecolor=colour)
-    ax.axvline(target, color="black", linestyle="--", linewidth=1)
-    ax.text(target, len(shown) - 0.4, f" target {target:.0%}", fontsize=8, va="bottom")
+    ax.axvline(target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}")
     ax.set_yticks(range(len(shown)), [f"{r['name']} (n={r['n']})" for r in reversed(shown)])
     ax.tick_params(axis="y", labelsize=8)
     ax.set_xlim(0, 1)
@@ -63,7 +62,7 @@ def competency_dots(
     ax.set_xlabel("share of trainees who mastered the competency (dot) with 95% interval")
     for status, colour in colours.items():
         ax.plot([], [], markers[status] + "-", color=colour, label=status)
-    ax.legend(fontsize=7, loc="lower right", ncol=3, frameon=False, bbox_to_anchor=(1, 1.0))
+    ax.legend(fontsize=7, loc="lower right", ncol=4, frameon=False, bbox_to_anchor=(1, 1.0))
     fig.tight_layout()
     at = sum(r["status"] == "at target" for r in shown)
     where = f" in cohort {cohort}" if cohort else ""

@@ -108,6 +108,7 @@ def _cell(value: Any, column: str = "") -> str:
 #: print instead of pushing its table past the page edge.
 _BREAK = "\u200b"
 _BREAKABLE = re.compile(r"([/_.])(?=\w)")
+_ID_LIKE = re.compile(r"^[\w./-]+[,;:)]?$")
 
 
 def _td(value: Any, column: str) -> str:
@@ -115,9 +116,16 @@ def _td(value: Any, column: str) -> str:
     numeric = isinstance(value, int | float | np.number) and not isinstance(value, bool)
     if numeric:
         return f'<td class="cttk-num">{text}</td>'
-    if len(text) > 14 and not any(ch.isspace() for ch in text):  # an id, not prose
-        text = _BREAKABLE.sub(rf"\1{_BREAK}", text)
-    return f"<td>{text}</td>"
+    return f"<td>{_breakable(text)}</td>"
+
+
+def _breakable(text: str) -> str:
+    """``text`` with a break opportunity after "/", "_" and "." inside every long id-like word
+    (letters, digits, ``/``, ``_``, ``.``, ``-`` only); other words are left as they are."""
+    return " ".join(
+        _BREAKABLE.sub(rf"\1{_BREAK}", word) if len(word) > 14 and _ID_LIKE.match(word) else word
+        for word in text.split(" ")
+    )
 
 
 def table_html(frame: pd.DataFrame, *, caption: str = "", csv: str | None = None) -> str:
