@@ -175,3 +175,17 @@ def dataclass_evaluation(cls: type) -> type:
 @pytest.mark.parametrize("p", [float("nan"), None])
 def test_missing_p_is_a_dash(p: float | None) -> None:
     assert format_p(p) == "—"
+
+
+def test_option_rows_use_the_item_ids_of_every_other_table() -> None:
+    from types import SimpleNamespace
+
+    from toolkit.reports.evaluate_cohort import _with_item_ids
+
+    items = pd.DataFrame(
+        {"assignment": ["01_legal"], "grade_id": ["test_type"], "item": ["legal/test_type"]}
+    )
+    keys = {"01_legal": {"legal.s1.type": SimpleNamespace(cell="test_type")}}
+    out = _with_item_ids(_option_table(), items, keys)
+    assert set(out["item"]) == {"legal/test_type"}
+    assert set(_with_item_ids(_option_table(), items, {})["item"]) == {"legal.s1.type"}

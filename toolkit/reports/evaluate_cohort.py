@@ -151,6 +151,21 @@ def evaluate_reaction(
     )
 
 
+def _with_item_ids(
+    options: pd.DataFrame, items: pd.DataFrame, keys: dict[str, dict[str, Any]]
+) -> pd.DataFrame:
+    """``options`` with an ``item`` column: the id (notebook/cell) of the graded cell that scores
+    the exercise, the id every other table uses (the exercise id where none is found)."""
+    ids = {(str(r.assignment), str(r.grade_id)): str(r.item) for r in items.itertuples(index=False)}
+
+    def item(assignment: str, exercise: str) -> str:
+        key = keys.get(assignment, {}).get(exercise)
+        return ids.get((assignment, str(getattr(key, "cell", ""))), exercise)
+
+    names = [item(a, e) for a, e in zip(options["assignment"], options["exercise"], strict=True)]
+    return options.assign(item=names)
+
+
 def roster_names(trainees: pd.DataFrame) -> list[str]:
     """Every first name, last name, full name and id on the roster (to strip from comments)."""
     names: list[str] = []
@@ -222,7 +237,9 @@ def evaluate_cohort(
     options = None
     if sub.responses is not None and questions is not None:
         specs = option_specs(questions[questions["assignment"] != survey], keys or {})
-        options = analysis.course_option_statistics(sub.responses, tot, specs)
+        options = _with_item_ids(
+            analysis.course_option_statistics(sub.responses, tot, specs), sub.items, keys or {}
+        )
     react = evaluate_reaction(
         sub.responses, questions, sub.trainees, survey=survey, names=roster_names(data.trainees)
     )

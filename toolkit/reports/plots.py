@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from toolkit.analysis.items import ItemFlags
@@ -315,11 +316,12 @@ def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
     ax.set_xlim(-1, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("share of answers: unfavourable to the left, favourable to the right", fontsize=8)
-    for colour, name in zip(
-        LIKERT, ("most negative", "", "neutral", "", "most positive"), strict=True
-    ):
-        ax.barh([], [], color=colour, label=name or None)
-    ax.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False)
+    names = ("most negative", "negative", "neutral", "positive", "most positive")
+    handles = [Patch(color=c, label=n) for c, n in zip(LIKERT, names, strict=True)]
+    ax.legend(
+        handles=handles, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5,
+        frameon=False,
+    )  # fmt: skip
     fig.tight_layout()
     alt = "Survey answers per question as diverging bars: " + "; ".join(
         f"{q.exercise} {float(q.favourable):.0%} favourable" for q in shown.itertuples(index=False)
