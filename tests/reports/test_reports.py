@@ -75,7 +75,10 @@ def test_outputs_exist_and_index_lists_them(course: Path, reports: dict):
     index = (course / "reports" / "index.html").read_text()
     assert index.count("<tr>") >= 5  # header + the four reports
     assert "cohort=A" in index and "cohorts=[&#x27;A&#x27;, &#x27;B&#x27;, &#x27;C&#x27;]" in index
-    assert "cohort-A/cohort_report.pdf" in index
+    assert "cohort-A/cohort_report.pdf" in index and 'href="cohort-A/tables"' in index
+    tables = {p.name for p in (paths.html.parent / "tables").glob("*.csv")}
+    assert {"gain.csv", "mastery.csv", "items.csv", "actions.csv"} <= tables
+    assert 'href="tables/gain.csv"' in paths.html.read_text()
 
 
 def test_evaluator_report_is_pseudonymous_and_inert(course: Path, reports: dict):
@@ -138,9 +141,15 @@ def test_parameters_are_checked_before_any_kernel(course: Path):
 
 def _words_missing(text: str, columns: list[str]) -> list[str]:
     """Columns whose header words do not all appear in ``text`` (pdftotext may interleave the
-    lines of two wrapped headers, so each word is looked for on its own)."""
-    words = set(re.split(r"[\s\-\u00ad\u200b]+", text))
-    return [c for c in columns if not set(re.split(r"[\s\-]+", header(c))) <= words]
+    lines of two wrapped headers, so each word is looked for on its own; a word broken at its
+    hyphen is joined again)."""
+    joined = re.sub(r"-\s+", "", text.replace("\u00ad", "").replace("\u200b", ""))
+    words = set(joined.replace("-", "").split())
+
+    def found(column: str) -> bool:
+        return all(w.replace("-", "") in words for w in header(column).split())
+
+    return [c for c in columns if not found(c)]
 
 
 def _section(text: str, start: str, end: str) -> str:
