@@ -164,7 +164,7 @@ def test_every_table_prints_whole_on_a4(reports: dict):
     for name in ("A", "gaps"):
         assert print_overflows(reports[name].html, chromium) == [], name
     cohort = pdf_text(reports["A"].pdf)
-    for name, title in (("A", "Cohort A: evaluation report"), ("gaps", "Curriculum gaps")):
+    for name, title in (("A", "Cohort evaluation report: A"), ("gaps", "Curriculum gaps")):
         page_one = pdf_text(reports[name].pdf, pages=1)
         assert page_one.lstrip().startswith(title), "page one is the executive summary"
         assert "What to do next" in page_one, "page one holds the summary's actions"

@@ -190,7 +190,7 @@ def cohort_executive(ev: CohortEvaluation) -> dict[str, Any]:
         headline.append(react)
     actions = ev.actions.frame
     return {
-        "title": f"Cohort {ev.cohort}: evaluation report",
+        "title": f"Cohort evaluation report: {ev.cohort}",
         "headline": headline,
         "figures": figures,
         "competencies": dots,
