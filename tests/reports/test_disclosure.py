@@ -206,3 +206,59 @@ def test_templates_type_no_threshold_into_their_prose():
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":
                 assert not any(ch.isdigit() for ch in cell.source), (path.name, cell.source)
+
+
+AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+
+
+def _with_survey(
+    data: CourseData, answered: int, commented: int
+) -> tuple[CourseData, pd.DataFrame]:
+    """``data`` with survey answers (following the survey contract) from the first trainees."""
+    people = list(data.trainees["trainee"])
+    rows = [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": "survey.relevance",
+         "kind": "choice", "option": AGREE[3 + i % 2], "correct": None, "score": None}
+        for i, t in enumerate(people[:answered])
+    ] + [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": "survey.comment.other",
+         "kind": "text", "option": f"Thanks to Ann N{i} for the cases", "correct": None,
+         "score": None}
+        for i, t in enumerate(people[:commented])
+    ]  # fmt: skip
+    questions = pd.DataFrame(
+        [
+            ("10_reaction_survey", "survey.relevance", "choice", "Relevant?", AGREE),
+            ("10_reaction_survey", "survey.comment.other", "text", "Anything else?", []),
+        ],
+        columns=["assignment", "exercise", "kind", "prompt", "options"],
+    )
+    return dataclasses.replace(data, responses=pd.DataFrame(rows)), questions
+
+
+def test_survey_answers_reach_the_report_as_group_figures_only():
+    data, questions = _with_survey(_data({"A": 8}), answered=7, commented=6)
+    shown = disclose(evaluate_cohort(data, "A", questions=questions), threshold=5)
+    items = shown.reaction_items.frame.set_index("exercise")
+    assert (
+        items.loc["survey.relevance", "favourable"] == 1.0
+        and items.loc["survey.relevance", "n"] == 7
+    )
+    comments = shown.reaction_comments.frame
+    assert len(comments) == 6 and "trainee" not in comments.columns
+    assert all("Ann" not in c and "N1" not in c for c in comments["comment"])
+    summary = cohort_summary(shown)
+    assert summary["reaction"]["n_answered"] == 7 and summary["reaction"]["n_comments"] == 6
+    assert summary["executive"]["reaction"].startswith("Reaction survey: 7 of 8")
+    assert summary["schema_version"] >= 2 and "generated_at" in summary
+
+
+def test_survey_questions_and_comments_below_the_threshold_are_withheld():
+    data, questions = _with_survey(_data({"A": 8}), answered=4, commented=3)
+    shown = disclose(evaluate_cohort(data, "A", questions=questions), threshold=5)
+    dist = shown.reaction_distribution.frame
+    assert dist["count"].isna().all() and dist["n"].eq(4).all()
+    assert shown.reaction_items.frame["favourable"].isna().all()
+    assert shown.reaction_comments.frame.empty
+    opened = disclose(evaluate_cohort(data, "A", questions=questions), threshold=3)
+    assert len(opened.reaction_comments.frame) == 3
