@@ -71,6 +71,8 @@ PDF_TIMEOUT: Final = 120
 #: Assignments compared for learning gain: the pre-test and the post-test.
 PRE_TEST: Final = "00_pretest"
 POST_TEST: Final = "09_posttest"
+#: The level-1 (reaction) survey assignment.
+SURVEY: Final = "10_reaction_survey"
 #: Share of a cohort expected to master each competency; below it is a performance gap.
 MASTERY_TARGET: Final = 0.8
 #: A competency assessed by fewer items than this is a coverage gap (and a `cttk validate` finding).
@@ -98,6 +100,13 @@ EFFECT_MEDIUM: Final = 0.5
 EFFECT_LARGE: Final = 0.8
 #: Cohen's d_z gets Hedges' small-sample correction below this many matched trainees.
 HEDGES_BELOW: Final = 20
+#: Report layout: actions on the executive summary, and in the body (the rest go to an appendix).
+EXECUTIVE_ACTIONS: Final = 5
+BODY_ACTIONS: Final = 10
+#: Version of the layout of ``summary.json`` (raised when a key changes meaning or goes away).
+SUMMARY_SCHEMA_VERSION: Final = 2
+#: p-values below this are printed as "p < 0.001".
+P_FLOOR: Final = 0.001
 #: Largest suppression threshold a report accepts.
 MAX_SUPPRESSION_THRESHOLD: Final = 1000
 #: Environment variable holding the pseudonym key (hex); else a key file in the config folder.

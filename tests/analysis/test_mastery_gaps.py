@@ -99,7 +99,7 @@ def test_gap_kinds(curriculum):
     actions = curriculum_actions(performance=perf, coverage=cov.reset_index(), items=igaps)
     assert actions["priority"].is_monotonic_increasing
     assert actions.iloc[0]["area"] == "competency C1"
-    assert "identify indicators" in actions.iloc[0]["action"]
+    assert "competency C1" in actions.iloc[0]["action"]
 
 
 def test_trend_test_is_linear_by_linear_and_drift_is_detected():

@@ -110,8 +110,10 @@ def test_evaluation_holds_real_ids_and_nothing_can_be_read_before_disclosure():
     with pytest.raises(DisclosureError):
         cohort_summary(ev)
     shown = disclose(ev, threshold=5)
-    key = bytes.fromhex(KEY)
-    assert set(shown.totals.frame["trainee"]) == {pseudonym(f"A-{i}", key) for i in range(8)}
+    assert shown.totals.frame.empty, "an evaluator's copy is aggregate only"
+    assert shown.trainee_mastery is None or shown.trainee_mastery.frame.empty
+    named = disclose(ev, threshold=5, roster=_data({"A": 8}).trainees)
+    assert set(named.totals.frame["trainee"]) == {f"Ann N{i} (A-{i})" for i in range(8)}
     assert "A-1" in set(ev.totals.undisclosed["trainee"]), (
         "the evaluation itself is left as computed"
     )
@@ -130,7 +132,8 @@ def test_a_new_statistic_is_suppressed_and_pseudonymised_by_the_same_step():
             Aggregate(n="n", shown=("agency",)),
         ),
         per_trainee=Table(
-            pd.DataFrame({"trainee": ["A-0", "A-1"], "minutes": [31.0, 12.0]}), PerTrainee()
+            pd.DataFrame({"trainee": ["A-0", "A-1"], "minutes": [31.0, 12.0]}),
+            PerTrainee(pseudonymous=True),
         ),
         findings=Table(
             pd.DataFrame({"finding": ["x", "y", "z"], "n": [9, 3, None]}), Findings(n="n")
@@ -140,7 +143,11 @@ def test_a_new_statistic_is_suppressed_and_pseudonymised_by_the_same_step():
     by_agency = shown.by_agency.frame.set_index("agency")
     assert by_agency.loc["PD", "mean"] == 0.5 and by_agency.loc["Port", "mean"] is None
     assert by_agency.loc["Port", "n"] == 2
-    assert shown.per_trainee.frame["trainee"].str.startswith("P-").all()
+    key = bytes.fromhex(KEY)
+    assert shown.per_trainee.frame["trainee"].tolist() == [
+        pseudonym("A-0", key),
+        pseudonym("A-1", key),
+    ]
     assert shown.findings.frame["finding"].tolist() == ["x", "z"]
     assert shown.label == "new"
     named = disclose(ev, threshold=5, roster=_data({"A": 8}).trainees)
@@ -199,3 +206,59 @@ def test_templates_type_no_threshold_into_their_prose():
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":
                 assert not any(ch.isdigit() for ch in cell.source), (path.name, cell.source)
+
+
+AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+
+
+def _with_survey(
+    data: CourseData, answered: int, commented: int
+) -> tuple[CourseData, pd.DataFrame]:
+    """``data`` with survey answers (following the survey contract) from the first trainees."""
+    people = list(data.trainees["trainee"])
+    rows = [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": "survey.relevance",
+         "kind": "choice", "option": AGREE[3 + i % 2], "correct": None, "score": None}
+        for i, t in enumerate(people[:answered])
+    ] + [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": "survey.comment.other",
+         "kind": "text", "option": f"Thanks to Ann N{i} for the cases", "correct": None,
+         "score": None}
+        for i, t in enumerate(people[:commented])
+    ]  # fmt: skip
+    questions = pd.DataFrame(
+        [
+            ("10_reaction_survey", "survey.relevance", "choice", "Relevant?", AGREE),
+            ("10_reaction_survey", "survey.comment.other", "text", "Anything else?", []),
+        ],
+        columns=["assignment", "exercise", "kind", "prompt", "options"],
+    )
+    return dataclasses.replace(data, responses=pd.DataFrame(rows)), questions
+
+
+def test_survey_answers_reach_the_report_as_group_figures_only():
+    data, questions = _with_survey(_data({"A": 8}), answered=7, commented=6)
+    shown = disclose(evaluate_cohort(data, "A", questions=questions), threshold=5)
+    items = shown.reaction_items.frame.set_index("exercise")
+    assert (
+        items.loc["survey.relevance", "favourable"] == 1.0
+        and items.loc["survey.relevance", "n"] == 7
+    )
+    comments = shown.reaction_comments.frame
+    assert len(comments) == 6 and "trainee" not in comments.columns
+    assert all("Ann" not in c and "N1" not in c for c in comments["comment"])
+    summary = cohort_summary(shown)
+    assert summary["reaction"]["n_answered"] == 7 and summary["reaction"]["n_comments"] == 6
+    assert summary["executive"]["reaction"].startswith("Reaction survey: 7 of 8")
+    assert summary["schema_version"] >= 2 and "generated_at" in summary
+
+
+def test_survey_questions_and_comments_below_the_threshold_are_withheld():
+    data, questions = _with_survey(_data({"A": 8}), answered=4, commented=3)
+    shown = disclose(evaluate_cohort(data, "A", questions=questions), threshold=5)
+    dist = shown.reaction_distribution.frame
+    assert dist["count"].isna().all() and dist["n"].eq(4).all()
+    assert shown.reaction_items.frame["favourable"].isna().all()
+    assert shown.reaction_comments.frame.empty
+    opened = disclose(evaluate_cohort(data, "A", questions=questions), threshold=3)
+    assert len(opened.reaction_comments.frame) == 3

@@ -12,8 +12,11 @@ from toolkit.data.course_data import load_course_data
 from toolkit.errors import CttkError
 from toolkit.reports import cohort_report, gaps_report
 from toolkit.reports.disclose import pseudonym
+from toolkit.reports.pdf import find_chromium
+from toolkit.reports.render import header
 
 from .conftest import HOSTILE, KEY
+from .printing import pdf_text, print_overflows
 
 pytestmark = pytest.mark.slow
 
@@ -72,13 +75,18 @@ def test_outputs_exist_and_index_lists_them(course: Path, reports: dict):
     index = (course / "reports" / "index.html").read_text()
     assert index.count("<tr>") >= 5  # header + the four reports
     assert "cohort=A" in index and "cohorts=[&#x27;A&#x27;, &#x27;B&#x27;, &#x27;C&#x27;]" in index
-    assert "cohort-A/cohort_report.pdf" in index
+    assert "cohort-A/cohort_report.pdf" in index and 'href="cohort-A/tables"' in index
+    tables = {p.name for p in (paths.html.parent / "tables").glob("*.csv")}
+    assert {"gain.csv", "mastery.csv", "items.csv", "actions.csv"} <= tables
+    assert 'href="tables/gain.csv"' in paths.html.read_text()
 
 
 def test_evaluator_report_is_pseudonymous_and_inert(course: Path, reports: dict):
     html = reports["A"].html.read_text()
     assert html.count("<img") >= 3  # distributions, item map, mastery heatmap, pre/post
-    assert pseudonym("A-01", bytes.fromhex(KEY)) in reports["A"].notebook.read_text()
+    # aggregate only: no row about one trainee, not even under a pseudonym
+    assert pseudonym("A-01", bytes.fromhex(KEY)) not in reports["A"].notebook.read_text()
+    assert pseudonym("A-01", bytes.fromhex(KEY)) not in html
     for paths in (reports["A"], reports["gaps"], reports["C"]):
         for path in (paths.html, paths.summary, paths.notebook):
             text = re.sub(r"[A-Za-z0-9+/=]{200,}", "", path.read_text())  # drop image data
@@ -117,7 +125,7 @@ def test_gaps_report(reports: dict):
     assert summary["actions"] and all(a["evidence"] for a in summary["actions"])
     assert summary["n_drift_tests"] > 0
     html = reports["gaps"].html.read_text()
-    assert "What to change in the curriculum" in html and html.count("<img") >= 2
+    assert "What to change for the next cohort" in html and html.count("<img") >= 2
 
 
 def test_parameters_are_checked_before_any_kernel(course: Path):
@@ -129,3 +137,48 @@ def test_parameters_are_checked_before_any_kernel(course: Path):
         gaps_report(course, ["A", "Z"])
     with pytest.raises(CttkError, match="target"):
         gaps_report(course, target=1.5)
+
+
+def _words_missing(text: str, columns: list[str]) -> list[str]:
+    """Columns whose header words do not all appear in ``text`` (pdftotext may interleave the
+    lines of two wrapped headers, so each word is looked for on its own; a word broken at its
+    hyphen is joined again)."""
+    joined = re.sub(r"-\s+", "", text.replace("\u00ad", "").replace("\u200b", ""))
+    words = set(joined.replace("-", "").split())
+
+    def found(column: str) -> bool:
+        return all(w.replace("-", "") in words for w in header(column).split())
+
+    return [c for c in columns if not found(c)]
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+@pytest.mark.browser
+def test_every_table_prints_whole_on_a4(reports: dict):
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.fail("Chromium is needed to check the printed reports")
+    for name in ("A", "gaps"):
+        assert print_overflows(reports[name].html, chromium) == [], name
+    cohort = pdf_text(reports["A"].pdf)
+    for name, title in (("A", "Cohort evaluation report: A"), ("gaps", "Curriculum gaps")):
+        page_one = pdf_text(reports[name].pdf, pages=1)
+        assert page_one.lstrip().startswith(title), "page one is the executive summary"
+        assert "What to do next" in page_one, "page one holds the summary's actions"
+    means = [
+        "scope", "n_matched", "n_pre_only", "n_post_only", "mean_pre_pct", "mean_post_pct",
+        "change", "change_ci", "hake_gain", "hake_gain_individual", "gain_band",
+    ]  # fmt: skip
+    tests = ["cohen_dz", "hedges_corrected", "effect_band", "t", "t_p", "wilcoxon_w"]
+    tests += ["wilcoxon_p", "note"]
+    gain = _section(cohort, "Learning gain: means", "Competency mastery")
+    assert _words_missing(gain, means + tests) == [], "gain columns missing from the PDF"
+    gaps = pdf_text(reports["gaps"].pdf)
+    performance = _section(gaps, "Performance gaps (CSV)", "Coverage gaps")
+    columns = ["cohort", "competency", "module", "n", "mastery_rate", "ci_low", "ci_high"]
+    assert _words_missing(performance, [*columns, "target", "severity"]) == []
+    coverage = _section(gaps, "Coverage gaps (CSV)", "Item gaps")
+    assert _words_missing(coverage, ["kind", "name", "module", "n_items", "evidence"]) == []

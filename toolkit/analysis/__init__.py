@@ -5,6 +5,7 @@ in the code); defaults and thresholds come from :mod:`toolkit.settings`. Functio
 curriculum map take a :class:`toolkit.course.curriculum.Curriculum`.
 """
 
+from toolkit.analysis import reaction
 from toolkit.analysis.gain import learning_gain, paired_gain
 from toolkit.analysis.gaps import (
     CompetencyGaps,
@@ -16,7 +17,12 @@ from toolkit.analysis.gaps import (
     performance_gaps,
     trend_tests,
 )
-from toolkit.analysis.items import ItemFlags, item_statistics, option_point_biserial
+from toolkit.analysis.items import (
+    ItemFlags,
+    course_option_statistics,
+    item_statistics,
+    option_point_biserial,
+)
 from toolkit.analysis.mastery import cohort_mastery, trainee_mastery, wilson
 from toolkit.analysis.matrix import ScoreMatrix, score_matrix
 from toolkit.analysis.recommend import curriculum_actions
@@ -30,6 +36,7 @@ __all__ = [
     "cohort_facility",
     "cohort_mastery",
     "competency_gaps",
+    "course_option_statistics",
     "coverage_gaps",
     "curriculum_actions",
     "drift",
@@ -39,6 +46,7 @@ __all__ = [
     "option_point_biserial",
     "paired_gain",
     "performance_gaps",
+    "reaction",
     "score_matrix",
     "test_statistics",
     "totals",

@@ -5,7 +5,8 @@
 gains (trainees with pre = 100% left out); ``cohen_dz`` (``docs/statistics.md#cohen_dz``) = mean
 change / sd of change, times Hedges' J = 1 - 3 / (4 (n - 1) - 1) when n is below
 :data:`~toolkit.settings.HEDGES_BELOW`; the paired t-test and the Wilcoxon signed-rank test are
-scipy's. Bands and limits come from :mod:`toolkit.settings`.
+scipy's. ``change`` is the mean change in percentage points with its t interval
+(``change_ci_low``, ``change_ci_high``) at :data:`~toolkit.settings.INTERVAL_LEVEL`. Bands and limits come from :mod:`toolkit.settings`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from toolkit.settings import (
     GAIN_HIGH,
     GAIN_LOW,
     HEDGES_BELOW,
+    INTERVAL_LEVEL,
     POST_TEST,
     PRE_TEST,
 )
@@ -39,6 +41,9 @@ GAIN_COLUMNS = [
     "n_post_only",
     "mean_pre_pct",
     "mean_post_pct",
+    "change",
+    "change_ci_low",
+    "change_ci_high",
     "hake_gain",
     "hake_gain_individual",
     "gain_band",
@@ -120,6 +125,11 @@ def paired_gain(pre: pd.Series, post: pd.Series, scope: str = OVERALL) -> dict[s
     row["gain_band"] = gain_band(row["hake_gain"])  # type: ignore[arg-type]
     diff = b - a
     sd = float(diff.std(ddof=1)) if n > 1 else math.nan
+    change = float(diff.mean())
+    row["change"] = change
+    if n > 1 and math.isfinite(sd):
+        half = float(stats.t.ppf(0.5 + INTERVAL_LEVEL / 2, n - 1)) * sd / math.sqrt(n)
+        row.update(change_ci_low=change - half, change_ci_high=change + half)
     if n < 2:
         notes.append("effect size and tests need at least two matched trainees")
     elif sd == 0:

@@ -264,3 +264,50 @@ def option_point_biserial(
                 }
             )
     return pd.DataFrame(rows, columns=OPTION_COLUMNS)
+
+
+def course_option_statistics(
+    responses: pd.DataFrame, totals: pd.DataFrame, options: pd.DataFrame
+) -> pd.DataFrame:
+    """:func:`option_point_biserial` over the options the course lists, chosen or not.
+
+    Args:
+        responses: widget responses (as for :func:`option_point_biserial`).
+        totals: trainee, assignment, score.
+        options: assignment, exercise, options (the course's list, in order), correct (the
+            options the key accepts): one row per exercise to analyse. Option text comes only from
+            here: a response naming an option the course does not list is ignored.
+
+    Returns:
+        one row per listed option (columns :data:`OPTION_COLUMNS`); ``n`` is the trainees with a
+        total for the assignment, ``n_chose`` how many of them chose the option.
+    """
+    rows = []
+    for spec in options.itertuples(index=False):
+        tot = totals[totals["assignment"] == spec.assignment].set_index("trainee")["score"]
+        if tot.empty:
+            continue
+        total = tot.to_numpy(dtype=float)
+        mine = responses[
+            (responses["assignment"] == spec.assignment) & (responses["exercise"] == spec.exercise)
+        ]
+        accepted = {str(o) for o in spec.correct}
+        for option in spec.options:
+            chosen = mine.loc[mine["option"].astype(str) == str(option), "trainee"]
+            picked = tot.index.isin(chosen).astype(float)
+            r = np.nan
+            if 0 < picked.sum() < len(picked) and np.std(total) > 0:
+                r = float(np.corrcoef(picked, total)[0, 1])
+            rows.append(
+                {
+                    "assignment": spec.assignment,
+                    "exercise": spec.exercise,
+                    "option": str(option),
+                    "correct": str(option) in accepted,
+                    "n": len(picked),
+                    "n_chose": int(picked.sum()),
+                    "share": float(picked.mean()),
+                    "point_biserial": r,
+                }
+            )
+    return pd.DataFrame(rows, columns=OPTION_COLUMNS)

@@ -11,6 +11,7 @@ from toolkit.course.layout import Course, check_name
 from toolkit.errors import ReportError
 from toolkit.reports.index import record_report
 from toolkit.reports.pdf import print_pdf
+from toolkit.reports.render import CSV_FOLDER
 from toolkit.reports.runner import ReportPaths, run_report
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ def _finish(
     files = {"html": paths.html, "summary": paths.summary, "notebook": paths.notebook}
     if pdf_path:
         files["pdf"] = pdf_path
+    tables = paths.html.parent / CSV_FOLDER
+    if tables.is_dir():
+        files["tables (CSV)"] = tables
     shown = {k: v for k, v in parameters.items() if k not in ("course_dir", "gradebook_url")}
     index = record_report(course.root / "reports", kind, shown, files)
     return ReportPaths(

@@ -183,12 +183,15 @@ class Aggregate:
 
 @dataclass(frozen=True)
 class Counts:
-    """Rows are group sizes ``n`` (agencies, cohorts) of which a total is shown (in the table or
-    beside it): sizes below the threshold are blanked with their ``figures``, plus the next
-    smallest where a total would give one away; a ``suppressed`` column says which."""
+    """Rows are group sizes ``n`` (agencies, cohorts, the trainees who chose an option) of which
+    a total is shown (in the table or beside it): sizes below the threshold are blanked with their
+    ``figures``, plus the next smallest where a total would give one away; a ``suppressed`` column
+    says which. With ``within`` (columns), each group of rows with equal values there is its own
+    total (the options of one question)."""
 
     n: str = "n"
     figures: tuple[str, ...] = ()
+    within: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,11 +205,13 @@ class Findings:
 
 @dataclass(frozen=True)
 class PerTrainee:
-    """One row per trainee: ``column`` is replaced by a pseudonym (the name in the instructor's
-    copy); the rows are withheld when the evaluation's population is unknown or below the
-    threshold."""
+    """One row per trainee: in the instructor's copy ``column`` is replaced by the trainee's
+    name. An evaluator's copy is aggregate only: the rows are withheld, unless the rule says
+    ``pseudonymous`` (then ``column`` becomes a pseudonym). Either way the rows are withheld when
+    the evaluation's population is unknown or below the threshold."""
 
     column: str = TRAINEE_COLUMN
+    pseudonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -314,6 +319,18 @@ def _aggregate(frame: pd.DataFrame, rule: Aggregate, threshold: int) -> pd.DataF
     return out
 
 
+def _counts(frame: pd.DataFrame, rule: Counts, threshold: int) -> pd.DataFrame:
+    if not rule.within or frame.empty:
+        return suppress(
+            frame, n_column=rule.n, columns=list(rule.figures), threshold=threshold, total=True
+        )
+    parts = [
+        suppress(part, n_column=rule.n, columns=list(rule.figures), threshold=threshold, total=True)
+        for _, part in frame.groupby(list(rule.within), sort=False)
+    ]
+    return pd.concat(parts).loc[frame.index]
+
+
 def _findings(frame: pd.DataFrame, rule: Findings, threshold: int) -> pd.DataFrame:
     def rests_on_small_group(sizes: Any) -> bool:
         values = sizes if isinstance(sizes, list | tuple) else [sizes]
@@ -331,8 +348,9 @@ def _per_trainee(
     population: int | None,
     threshold: int,
     label: Callable[[Any], str],
+    named: bool,
 ) -> pd.DataFrame:
-    if population is None or population < threshold:
+    if population is None or population < threshold or not (named or rule.pseudonymous):
         return frame.iloc[0:0]
     return frame.assign(**{rule.column: frame[rule.column].map(label)})
 
@@ -411,17 +429,13 @@ def disclose(
         if isinstance(rule, Aggregate):
             frame = _aggregate(value.undisclosed, rule, threshold)
         elif isinstance(rule, Counts):
-            frame = suppress(
-                value.undisclosed,
-                n_column=rule.n,
-                columns=list(rule.figures),
-                threshold=threshold,
-                total=True,
-            )
+            frame = _counts(value.undisclosed, rule, threshold)
         elif isinstance(rule, Findings):
             frame = _findings(value.undisclosed, rule, threshold)
         elif isinstance(rule, PerTrainee):
-            frame = _per_trainee(value.undisclosed, rule, population, threshold, label)
+            frame = _per_trainee(
+                value.undisclosed, rule, population, threshold, label, roster is not None
+            )
         elif isinstance(rule, NoPeople):
             frame = value.undisclosed
         else:

@@ -14,8 +14,10 @@ from typing import Any
 import pandas as pd
 
 from toolkit import analysis
-from toolkit.analysis import ItemFlags
+from toolkit.analysis import ItemFlags, reaction
+from toolkit.course.layout import Course
 from toolkit.data.course_data import CourseData, load_course_data
+from toolkit.data.responses import course_keys
 from toolkit.exercises.registry import option_kinds
 from toolkit.reports.disclose import (
     CONTEXT,
@@ -28,7 +30,9 @@ from toolkit.reports.disclose import (
     Table,
     disclose,
 )
-from toolkit.reports.summary import STATISTICS, definitions, num, numbers
+from toolkit.reports.executive import cohort_executive, summary_envelope, top_actions
+from toolkit.reports.questions import course_questions
+from toolkit.reports.summary import STATISTICS, definitions, num, numbers, records
 from toolkit.settings import (
     INTERVAL_LEVEL,
     MASTERY_TARGET,
@@ -36,6 +40,7 @@ from toolkit.settings import (
     POST_TEST,
     PRE_TEST,
     SUPPRESSION_THRESHOLD,
+    SURVEY,
 )
 
 ALPHA_CI_METHOD = f"Feldt F-based {INTERVAL_LEVEL:.0%} interval (pingouin.cronbach_alpha)"
@@ -52,6 +57,17 @@ MASTERY = Aggregate(n="n", shown=("cohort", "competency", "statement"))
 GAIN = Aggregate(n="n_matched", shown=("scope", "n_pre_only", "n_post_only", "note"), note="note")
 FINDINGS = Findings(n="n")
 NO_PEOPLE = NoPeople()
+#: Per option: the count of trainees who chose it is blanked below the threshold, with the
+#: next smallest option of the same question where the question's total would give it away.
+OPTIONS = Counts(
+    n="n_chose", figures=("share", "point_biserial"), within=("assignment", "exercise")
+)
+_QUESTION = ("exercise", "group", "prompt", "scale", "reversed")
+REACTION_ITEMS = Aggregate(n="n", shown=_QUESTION)
+REACTION_DISTRIBUTION = Aggregate(n="n", shown=(*_QUESTION, "option", "position"))
+REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",))
+REACTION_BARRIERS = Aggregate(n="n", shown=("exercise", "option"))
+REACTION_RESPONSE = Aggregate(n="n_invited", shown=("assignment",))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +93,106 @@ class CohortEvaluation(Evaluation):
     item_gaps: Table
     actions: Table
     participation: Table
+    #: the level-1 survey (None when the course has no survey answers for this cohort)
+    survey: str = field(default=SURVEY, metadata=CONTEXT)
+    reaction_response: Table | None = None
+    reaction_items: Table | None = None
+    reaction_distribution: Table | None = None
+    reaction_confidence: Table | None = None
+    reaction_barriers: Table | None = None
+    reaction_comments: Table | None = None
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """The survey tables of one cohort, as computed."""
+
+    response: pd.DataFrame
+    items: pd.DataFrame
+    distribution: pd.DataFrame
+    confidence: pd.DataFrame
+    barriers: pd.DataFrame
+    comments: pd.DataFrame
+
+
+def evaluate_reaction(
+    responses: pd.DataFrame | None,
+    questions: pd.DataFrame | None,
+    trainees: pd.DataFrame,
+    *,
+    survey: str = SURVEY,
+    names: list[str] | None = None,
+) -> Reaction | None:
+    """The survey's tables for the ``trainees`` given (None without survey questions), comments
+    with every name in ``names`` removed."""
+    if responses is None or questions is None:
+        return None
+    asked = questions[questions["assignment"] == survey]
+    if asked.empty:
+        return None
+    answers = responses[
+        (responses["assignment"] == survey) & responses["trainee"].isin(trainees["trainee"])
+    ]
+    dist = reaction.distributions(answers, asked)
+    response = pd.DataFrame(
+        {
+            "assignment": [survey],
+            "n_invited": [len(trainees)],
+            "n_answered": [reaction.respondents(answers)],
+        }
+    )
+    return Reaction(
+        response=response,
+        items=reaction.item_summary(dist),
+        distribution=dist,
+        confidence=reaction.retrospective_confidence(answers, asked),
+        barriers=reaction.barriers(answers, asked),
+        comments=reaction.comments(answers, asked, names or []),
+    )
+
+
+def _with_item_ids(
+    options: pd.DataFrame, items: pd.DataFrame, keys: dict[str, dict[str, Any]]
+) -> pd.DataFrame:
+    """``options`` with an ``item`` column: the id (notebook/cell) of the graded cell that scores
+    the exercise, the id every other table uses (the exercise id where none is found)."""
+    ids = {(str(r.assignment), str(r.grade_id)): str(r.item) for r in items.itertuples(index=False)}
+
+    def item(assignment: str, exercise: str) -> str:
+        key = keys.get(assignment, {}).get(exercise)
+        return ids.get((assignment, str(getattr(key, "cell", ""))), exercise)
+
+    names = [item(a, e) for a, e in zip(options["assignment"], options["exercise"], strict=True)]
+    return options.assign(item=names)
+
+
+def roster_names(trainees: pd.DataFrame) -> list[str]:
+    """Every first name, last name, full name and id on the roster (to strip from comments)."""
+    names: list[str] = []
+    for r in trainees.itertuples(index=False):
+        first, last = (
+            str(getattr(r, "first_name", "") or ""),
+            str(getattr(r, "last_name", "") or ""),
+        )
+        names += [first, last, f"{first} {last}", str(r.trainee)]
+    return [n for n in names if n.strip()]
+
+
+def option_specs(questions: pd.DataFrame | None, keys: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """The keyed choice and checklist exercises of the course, with the options the course lists
+    and those its key accepts (the input of the per-option analysis)."""
+    columns = ["assignment", "exercise", "options", "correct"]
+    if questions is None or questions.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for q in questions[questions["kind"].isin(option_kinds())].itertuples(index=False):
+        key = keys.get(q.assignment, {}).get(q.exercise)
+        if key is None or key.correct is None:
+            continue
+        correct = key.correct
+        accepted = [correct] if isinstance(correct, str) else [str(c) for c in correct]
+        rows.append((q.assignment, q.exercise, list(q.options), accepted))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _participation(trainees: pd.DataFrame) -> pd.DataFrame:
@@ -96,8 +212,16 @@ def evaluate_cohort(
     flags: ItemFlags | None = None,
     target: float = MASTERY_TARGET,
     min_items: int = MIN_ITEMS_PER_COMPETENCY,
+    questions: pd.DataFrame | None = None,
+    keys: dict[str, dict[str, Any]] | None = None,
+    survey: str = SURVEY,
 ) -> CohortEvaluation:
-    """Analyse one cohort for its report (see :class:`CohortEvaluation`)."""
+    """Analyse one cohort for its report (see :class:`CohortEvaluation`).
+
+    ``questions`` (:func:`toolkit.reports.questions.course_questions`) and ``keys``
+    (:func:`toolkit.data.responses.course_keys`) give the option and question text of the course:
+    without them there is no per-option table and no survey section.
+    """
     flags = flags or ItemFlags()
     sub = data.cohort(cohort)
     notes: list[str] = []
@@ -111,8 +235,14 @@ def evaluate_cohort(
     tests = analysis.test_statistics(sub.scores, sub.items)
     items = analysis.item_statistics(sub.scores, sub.items, flags)
     options = None
-    if sub.responses is not None:
-        options = analysis.option_point_biserial(sub.responses, tot, kinds=option_kinds())
+    if sub.responses is not None and questions is not None:
+        specs = option_specs(questions[questions["assignment"] != survey], keys or {})
+        options = _with_item_ids(
+            analysis.course_option_statistics(sub.responses, tot, specs), sub.items, keys or {}
+        )
+    react = evaluate_reaction(
+        sub.responses, questions, sub.trainees, survey=survey, names=roster_names(data.trainees)
+    )
     gain = analysis.learning_gain(
         sub.scores, items=sub.items, curriculum=sub.curriculum, pre=pre, post=post
     )
@@ -142,6 +272,9 @@ def evaluate_cohort(
         coverage=coverage,
         items=igaps,
         tests=tests.dropna(subset=["alpha"]),
+        gain=gain,
+        pretest=pre,
+        unstable_below=flags.unstable_n,
     )
 
     def table(frame: pd.DataFrame | None, rule: Any) -> Table | None:
@@ -160,7 +293,7 @@ def evaluate_cohort(
         totals=Table(tot, PerTrainee()),
         tests=Table(tests, TESTS),
         items=Table(items, ITEMS),
-        options=table(options, FINDINGS),
+        options=table(options, OPTIONS),
         gain=None if gain.empty else Table(gain, GAIN),
         trainee_mastery=table(trainee_m, PerTrainee()),
         mastery=table(mastery, MASTERY),
@@ -169,6 +302,15 @@ def evaluate_cohort(
         item_gaps=Table(igaps, FINDINGS),
         actions=Table(actions, FINDINGS),
         participation=Table(_participation(sub.trainees), Counts(n="n")),
+        survey=survey,
+        reaction_response=None if react is None else Table(react.response, REACTION_RESPONSE),
+        reaction_items=None if react is None else Table(react.items, REACTION_ITEMS),
+        reaction_distribution=None
+        if react is None
+        else Table(react.distribution, REACTION_DISTRIBUTION),
+        reaction_confidence=None if react is None else Table(react.confidence, REACTION_CONFIDENCE),
+        reaction_barriers=None if react is None else Table(react.barriers, REACTION_BARRIERS),
+        reaction_comments=None if react is None else Table(react.comments, FINDINGS),
     )
 
 
@@ -268,7 +410,7 @@ def cohort_summary(ev: CohortEvaluation) -> dict[str, Any]:
         gain = {"pre": ev.pre, "post": ev.post, **rows[0], "competencies": rows[1:]}
     disclosure = ev.disclosure
     assert disclosure is not None  # the frames above were readable
-    return {
+    body = {
         "cohort": ev.cohort,
         "n_trainees": ev.population,
         "threshold": disclosure.threshold,
@@ -285,12 +427,39 @@ def cohort_summary(ev: CohortEvaluation) -> dict[str, Any]:
             "coverage": None if ev.coverage is None else len(ev.coverage.frame),
             "items": len(ev.item_gaps.frame),
         },
-        "actions": [
-            {"priority": int(r.priority), "area": r.area, "action": r.action}
-            for r in ev.actions.frame.itertuples(index=False)
-        ],
+        "actions": top_actions(ev.actions.frame, len(ev.actions.frame)),
+        "reaction": reaction_summary(ev),
         "notes": ev.all_notes(),
     }
+    return summary_envelope(cohort_executive(ev), body)
+
+
+def reaction_summary(ev: CohortEvaluation) -> dict[str, Any] | None:
+    """The ``reaction`` block of ``summary.json`` (level 1), or None without a survey."""
+    if ev.reaction_response is None:
+        return None
+    resp = ev.reaction_response.frame.iloc[0]
+
+    def rows(table: Table | None, columns: list[str]) -> list[dict[str, Any]]:
+        return [] if table is None else records(table.frame, columns) or []
+
+    return {
+        "survey": ev.survey,
+        "n_invited": int(resp["n_invited"]),
+        "n_answered": None if num(resp["n_answered"]) is None else int(resp["n_answered"]),
+        "questions": rows(
+            ev.reaction_items,
+            ["exercise", "group", "scale", "reversed", "n", "favourable", "favourable_ci_low",
+             "favourable_ci_high", "mean_score"],
+        ),
+        "confidence": rows(
+            ev.reaction_confidence,
+            ["competency", "n", "mean_before", "mean_after", "change", "change_ci_low",
+             "change_ci_high", "n_rose", "wilcoxon_p"],
+        ),
+        "barriers": rows(ev.reaction_barriers, ["exercise", "option", "n", "count", "share"]),
+        "n_comments": 0 if ev.reaction_comments is None else len(ev.reaction_comments.frame),
+    }  # fmt: skip
 
 
 def disclosed_cohort_evaluation(
@@ -302,6 +471,7 @@ def disclosed_cohort_evaluation(
     pre: str = PRE_TEST,
     post: str = POST_TEST,
     gradebook_url: str | None = None,
+    survey: str = SURVEY,
 ) -> CohortEvaluation:
     """What a cohort report shows: the course loaded, one cohort evaluated, and the evaluation
     passed through :func:`~toolkit.reports.disclose.disclose` (the instructor's copy, ``names``,
@@ -312,5 +482,9 @@ def disclosed_cohort_evaluation(
     """
     data = load_course_data(course_dir, gradebook_url, responses=True)
     data.check_cohort(cohort)
-    evaluation = evaluate_cohort(data, cohort, pre=pre, post=post)
+    questions = course_questions(course_dir)
+    keys = course_keys(Course.open(course_dir))
+    evaluation = evaluate_cohort(
+        data, cohort, pre=pre, post=post, questions=questions, keys=keys, survey=survey
+    )
     return disclose(evaluation, threshold=threshold, roster=data.trainees if names else None)

@@ -18,6 +18,7 @@ from toolkit.analysis import ItemFlags
 from toolkit.data.course_data import CourseData, load_course_data
 from toolkit.reports.disclose import CONTEXT, Aggregate, Counts, Evaluation, Table, disclose
 from toolkit.reports.evaluate_cohort import FINDINGS, MASTERY, NO_MAP, NO_PEOPLE, TESTS
+from toolkit.reports.executive import gaps_executive, summary_envelope
 from toolkit.reports.summary import definitions, records
 from toolkit.settings import (
     DRIFT_ALPHA,
@@ -119,6 +120,8 @@ def evaluate_gaps(
         items=flagged,
         drift=drifts,
         tests=tests.dropna(subset=["alpha"]),
+        pretest=pre,
+        unstable_below=flags.unstable_n,
     )
     return GapsEvaluation(
         subject=f"Cohorts {', '.join(order)}",
@@ -146,7 +149,7 @@ def gaps_summary(ev: GapsEvaluation) -> dict[str, Any]:
     drifts = ev.drift.frame
     disclosure = ev.disclosure
     assert disclosure is not None  # the frames above were readable
-    return {
+    body = {
         "cohorts": ev.cohorts,
         "threshold": disclosure.threshold,
         "target": ev.target,
@@ -179,9 +182,10 @@ def gaps_summary(ev: GapsEvaluation) -> dict[str, Any]:
             drifts[drifts["drift"]], ["kind", "name", "trend_p", "p_adjusted", "evidence"]
         ),
         "n_drift_tests": len(drifts),
-        "actions": records(ev.actions.frame, ["priority", "area", "action", "evidence"]),
+        "actions": records(ev.actions.frame, ["priority", "area", "action", "evidence", "status"]),
         "notes": ev.all_notes(),
     }
+    return summary_envelope(gaps_executive(ev), body)
 
 
 def disclosed_gaps_evaluation(

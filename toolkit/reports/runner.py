@@ -1,7 +1,10 @@
 """Run a report template with papermill, render HTML with code hidden, and keep its summary.
 
 A template displays its headline figures as JSON in a cell tagged ``summary``; the runner writes that
-JSON to ``summary.json`` beside the HTML. The notebook itself writes no files.
+JSON to ``summary.json`` beside the HTML, the tables shown with ``csv=...`` to ``tables/*.csv``, adds
+the print style and the page title (the summary's ``executive.title``), and removes private
+parameters from the executed notebook (:mod:`toolkit.reports.publish`). The notebook itself writes
+no files.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 import nbformat
 
 from toolkit.errors import ReportError
+from toolkit.reports.publish import scrub_notebook, with_print_css, write_downloads
 from toolkit.settings import REPORT_TIMEOUT
 
 SUMMARY_TAG = "summary"
@@ -68,6 +72,7 @@ def extract_summary(nb: Any) -> dict[str, Any]:
 def render_html(nb: Any) -> str:
     """HTML with code hidden and active or local content removed (:mod:`toolkit.reports.sanitize`)."""
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     from toolkit.reports.sanitize import ActiveContentFilter
 
@@ -75,6 +80,10 @@ def render_html(nb: Any) -> str:
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     exporter.register_preprocessor(ActiveContentFilter, enabled=True)
+    # the summary cell's JSON goes to summary.json, not into the page
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_all_outputs_tags={SUMMARY_TAG}, enabled=True), enabled=True
+    )
     body, _ = exporter.from_notebook_node(nb)
     return body
 
@@ -113,10 +122,13 @@ def run_report(
             hint="open the executed notebook to see the cell",
             path=out_nb,
         ) from None
-    nb = nbformat.read(out_nb, as_version=4)
+    nb = scrub_notebook(nbformat.read(out_nb, as_version=4))
+    nbformat.write(nb, out_nb)
     summary = extract_summary(nb)
+    nb.metadata["title"] = str(summary.get("executive", {}).get("title") or template)
     html_path = output_dir / f"{template}.html"
-    html_path.write_text(render_html(nb), encoding="utf-8")
+    html_path.write_text(with_print_css(render_html(nb)), encoding="utf-8")
+    write_downloads(nb, output_dir)
     summary_path = output_dir / "summary.json"
     summary_path.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return ReportPaths(notebook=out_nb, html=html_path, summary=summary_path)

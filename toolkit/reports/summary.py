@@ -24,6 +24,7 @@ STATISTICS = (
     "wilson-interval",
     "drift",
     "gaps",
+    "reaction",
 )
 
 
