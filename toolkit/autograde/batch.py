@@ -2,8 +2,9 @@
 
 The grades are nbgrader's own (its ``Autograde`` converter in each worker, see
 :mod:`.worker`), written into the course's gradebook. A submission that cannot be graded is
-recorded with its reason and never stops the batch; one already graded from the same files is
-skipped unless ``force``.
+recorded with its reason and never stops the batch; one already graded from the same files and
+the same answer keys is skipped unless ``force``. A submission holding a link, a device or FIFO, or
+Python code is refused before anything of it is copied (:mod:`.precheck`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from tqdm.auto import tqdm
 
 from toolkit import settings
 from toolkit.autograde.pool import WorkerPool
+from toolkit.autograde.precheck import submission_problem
 from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
-from toolkit.autograde.state import BatchState, Entry, submission_hash
+from toolkit.autograde.state import BatchState, Entry, keys_hash, submission_hash
 from toolkit.autograde.worker import GradingOutcome
 from toolkit.course.layout import Course, check_name
 from toolkit.errors import CourseError, CttkError
@@ -128,6 +130,7 @@ def autograde_batch(
     result.layers = layers
     _check_gradebook(course, assignment)
     state = BatchState(course.root, assignment)
+    keys = keys_hash(course.source / assignment)
 
     queue: list[str] = []
     hashes: dict[str, str] = {}
@@ -138,13 +141,12 @@ def autograde_batch(
             result.results.append(SubmissionResult(printable(student), "failed", 0.0, str(exc)))
             continue
         folder = course.submitted / student / assignment
-        limit = settings.AUTOGRADE_MAX_NOTEBOOK_BYTES
-        big = [p.name for p in folder.glob("*.ipynb") if p.stat().st_size > limit]
-        if big:
-            reason = f"notebook too large: {big[0]} exceeds {limit // 2**20} MB"
-            result.results.append(SubmissionResult(student, "failed", 0.0, reason))
+        problem = submission_problem(folder)
+        if problem:
+            result.results.append(SubmissionResult(student, "failed", 0.0, problem))
             continue
-        hashes[student] = submission_hash(folder)
+        # The keys are part of what a grade was computed from: new keys, new grade.
+        hashes[student] = submission_hash(folder) + ":" + keys
         done = state.is_done(student, hashes[student])
         if done and not force and (course.autograded / student / assignment).is_dir():
             result.results.append(

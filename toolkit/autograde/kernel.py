@@ -46,8 +46,9 @@ class SandboxKernelManager(AsyncKernelManager):
         self.connection_file = str(self.rundir / "kernel.json")
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Always this interpreter's ipykernel, whatever the notebook asked for."""
-        cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
+        """Always this interpreter's ipykernel, whatever the notebook asked for, with a safe
+        import path (``-P``: the working copy is not put ahead of the installed packages)."""
+        cmd = [sys.executable, "-P", "-m", "ipykernel_launcher", "-f", self.connection_file]
         return cmd + list(extra_arguments or [])
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:

@@ -215,6 +215,9 @@ def kernel_env(workdir: Path, extra: dict[str, str] | None = None) -> dict[str, 
             "MKL_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONNOUSERSITE": "1",
+            # Nothing beside the notebook is importable ahead of the installed packages, in the
+            # kernel (IPython honours it too) or in any Python it starts.
+            "PYTHONSAFEPATH": "1",
         }
     )
     env.update(extra or {})

@@ -114,7 +114,12 @@ class Grader:
         app = Autograde(coursedir=coursedir, config=self.config)
         app.force = True
         app.create_student = True
-        executor = SandboxedExecute(parent=app, policy=self.policy, slot=self.slot)
+        executor = SandboxedExecute(
+            parent=app,
+            policy=self.policy,
+            slot=self.slot,
+            source_dir=coursedir.format_path(coursedir.source_directory, ".", assignment),
+        )
         app.autograde_preprocessors = [
             executor if pp is Execute else pp for pp in self._preprocessors
         ]
