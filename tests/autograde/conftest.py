@@ -23,6 +23,37 @@ SECRET = "s3cr3t-value"
 BAD_IDS = ["bad;id", "bad id", "bad\udcffid"]
 
 
+# A fake toolkit handed in beside the notebook: it passes everything to the installed package
+# except ``clamp``, which every kind's scoring rule ends with and which here gives full points.
+_FIND_REAL = """import importlib.machinery, os, sys
+def _real(name, here):
+    here = os.path.realpath(here)
+    for finder in sys.meta_path:
+        try:
+            spec = finder.find_spec(name, None)
+        except Exception:
+            continue
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            if os.path.realpath(loc) != here:
+                return loc
+    paths = [p for p in sys.path if p not in ('', '.') and os.path.realpath(p) != os.path.dirname(here)]
+    spec = importlib.machinery.PathFinder.find_spec(name, paths)
+    return list(spec.submodule_search_locations)[0]
+"""
+SHADOW_PACKAGE = {
+    "toolkit/__init__.py": _FIND_REAL + "_here = os.path.dirname(os.path.abspath(__file__))\n"
+    "__path__[:] = [_here, _real('toolkit', _here)]\n"
+    "exec(open(os.path.join(__path__[1], '__init__.py')).read())\n",
+    "toolkit/exercises/__init__.py": "import os, sys\n"
+    "__path__[:] = [os.path.dirname(os.path.abspath(__file__)),"
+    " os.path.join(sys.modules['toolkit'].__path__[1], 'exercises')]\n"
+    "exec(open(os.path.join(__path__[1], '__init__.py')).read())\n",
+    "toolkit/exercises/grading.py": "import os, sys\n"
+    "exec(open(os.path.join(sys.modules['toolkit.exercises'].__path__[1], 'grading.py')).read())\n"
+    "def clamp(score, points):\n    return float(points)\n",
+}
+
+
 def grade_id(cell: dict[str, Any]) -> str:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
 
@@ -66,6 +97,17 @@ def mutate(nb: dict[str, Any], folder: Path, mutation: str) -> dict[str, Any] | 
         nb["nbformat"] = 99
     elif mutation == "foreign_kernelspec":
         nb["metadata"]["kernelspec"] = {"name": "evil", "display_name": "evil", "language": "bash"}
+    elif mutation == "shadow_package":
+        for name, text in SHADOW_PACKAGE.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    elif mutation in ("symlink_absolute", "symlink_relative"):
+        other = folder.parent.parent / "base-right" / folder.name / "cttk_responses.json"
+        (folder / "cttk_responses.json").unlink()
+        target = other if mutation == "symlink_absolute" else os.path.relpath(other, folder)
+        (folder / "cttk_responses.json").symlink_to(target)
+    elif mutation == "symlink_gradebook":
+        (folder / "notes.txt").symlink_to(Path("..", "..", "..", "gradebook.db"))
     elif mutation == "huge_notebook":
         cells.append({"cell_type": "markdown", "metadata": {}, "source": "x" * 30_000_000})
     return nb
@@ -176,24 +218,44 @@ TAMPERING = [
 ]
 
 
+#: The cases that game the widget score (adversarial 14): each earns widget marks when the
+#: protections are off and nothing with them on.
+GAMING = [
+    "audit_hook",
+    "code_swap",
+    "shadow_package",
+    "symlink_other_trainee",
+    "symlink_relative",
+]
+#: Cases whose effect, unprotected, is a file of the course copied into the trainee's folder.
+LEAKING = ["symlink_to_gradebook"]
+WIDGET_TESTS = [f"s{i}_test" for i in range(1, 7)]
+
+
 @pytest.fixture(scope="session")
 def unprotected_run(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
-    """The tampering cases graded with the integrity checks switched off in the course's config
-    (``SandboxedExecute.integrity_probes``): what each attack earns when nothing stops it."""
+    """The tampering and gaming cases graded with the grading protections off
+    (``autograde_batch(protections=False)``: no submission pre-checks, no safe import path, widget
+    tests scored in the kernel, no integrity probes): what each attack earns when nothing stops
+    it."""
     from toolkit.autograde import autograde_batch
 
     root = tmp_path_factory.mktemp("unprotected")
     course = make_course(REPO, root / "course", late_zero=False)
-    with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
-        config.write("\nc.SandboxedExecute.integrity_probes = False\n")
     write_submissions(course, 2)
     (course.submitted / "t000").rename(course.submitted / "base-right")
     (course.submitted / "t001").rename(course.submitted / "base-wrong")
     cases = {}
-    for name in TAMPERING:
+    for name in [*TAMPERING, *GAMING, *LEAKING]:
         (course.submitted / name / ASSIGNMENT).mkdir(parents=True)
         cases[name] = build_case(course, name, CORPUS / f"{name}.ipynb")
     result = autograde_batch(
-        course.root, ASSIGNMENT, progress=False, workers=2, timeout=3, wall_seconds=60
+        course.root,
+        ASSIGNMENT,
+        progress=False,
+        workers=2,
+        timeout=3,
+        wall_seconds=60,
+        protections=False,
     )
     return CorpusRun(course, result, cases, root / "unused")

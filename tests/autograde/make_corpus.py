@@ -374,6 +374,96 @@ CASES: dict[str, dict] = {
         ],
         expect=dict(status="graded", full=ALL_TESTS),
     ),
+    # Gaming the widget score (adversarial 14): each case earns widget marks with the protections
+    # off (tests/autograde/test_corpus.py proves it) and none with them on.
+    "shadow_package": dict(
+        adversarial=14,
+        base="wrong",
+        mutation="shadow_package",  # a toolkit/ folder beside the notebook, no notebook change
+        cells=[],
+        expect=dict(status="failed", finding="toolkit/__init__.py is Python code"),
+    ),
+    "code_swap": dict(
+        adversarial=14,
+        base="wrong",
+        after="setup",
+        cells=[
+            "from toolkit.exercises import registry\n"
+            "def _full(exercise, *, points=1, **key):\n    return float(points)\n"
+            "for _kind in registry.KINDS.values():\n"
+            "    _kind.grader.__code__ = _full.__code__\n"
+            "    _kind.score.__code__ = (lambda *a, **k: float(a[-1] if a else k['points'])).__code__"
+        ],
+        expect=dict(status="graded", zero=WIDGET_TESTS),
+    ),
+    "audit_hook": dict(
+        adversarial=14,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import json, os, re, sys\n"
+            "_store = os.path.join(os.getcwd(), 'cttk_responses.json')\n"
+            "def _rewrite(event, args):\n"
+            "    if event != 'compile' or not args or not isinstance(args[0], (str, bytes)):\n"
+            "        return\n"
+            "    src = args[0].decode() if isinstance(args[0], bytes) else args[0]\n"
+            '    found = re.findall(r\'grade_(choice|checklist)\\(\\s*"([^"]+)",\\s*correct=("[^"]*"|\\[[^\\]]*\\])\', src)\n'
+            "    if not found:\n"
+            "        return\n"
+            "    data = json.load(open(_store))\n"
+            "    for kind, exercise, key in found:\n"
+            "        key = eval(key)\n"
+            "        value = {'choice': key, 'why': ''} if kind == 'choice' else {'selected': key}\n"
+            "        data['exercises'][exercise].update(kind=kind, value=value)\n"
+            "    json.dump(data, open(_store, 'w'))\n"
+            "sys.addaudithook(_rewrite)"
+        ],
+        expect=dict(status="graded", zero=WIDGET_TESTS),
+    ),
+    "symlink_other_trainee": dict(
+        adversarial=14,
+        base="wrong",
+        mutation="symlink_absolute",  # the response file: a link to another trainee's
+        cells=[],
+        expect=dict(status="failed", finding="cttk_responses.json is a symbolic link"),
+    ),
+    "symlink_relative": dict(
+        adversarial=14,
+        base="wrong",
+        mutation="symlink_relative",  # ../../base-right/01_legal_foundations/cttk_responses.json
+        cells=[],
+        expect=dict(status="failed", finding="cttk_responses.json is a symbolic link"),
+    ),
+    "symlink_to_gradebook": dict(
+        adversarial=8,
+        base="wrong",
+        mutation="symlink_gradebook",  # notes.txt -> ../../../gradebook.db
+        cells=[],
+        expect=dict(status="failed", finding="notes.txt is a symbolic link"),
+    ),
+    "benign_imports": dict(
+        adversarial=15,
+        base="right",
+        after="load_cases",
+        cells=[
+            "import jsonschema\nimport scipy.stats\nfrom tqdm.auto import tqdm\ntqdm.pandas()\n"
+            "try:\n    import seaborn\nexcept ImportError:\n    pass\n"
+            "cases.head(3).progress_apply(len, axis=1)"
+        ],
+        expect=dict(status="graded", full=ALL_TESTS, no_findings=True),
+    ),
+    "javascript_links": dict(
+        adversarial=11,
+        base="right",
+        after="load_cases",
+        cells=[],
+        markdown=[
+            "[a](javascript:alert(1)) [b](JAVASCRIPT:alert(2)) [c](&#106;avascript:alert(3)) "
+            "[d][ref] ![t](https://tracker.example/pixel.gif) [e](data:text/html,hi)\n\n"
+            "[ref]: javascript:alert(4)"
+        ],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
 }
 
 

@@ -12,7 +12,17 @@ import pytest
 
 from tests.support.sample import ASSIGNMENT
 
-from .conftest import BAD_IDS, CORPUS, NOTEBOOK, SECRET, TAMPERING, CorpusRun, snapshot
+from .conftest import (
+    BAD_IDS,
+    CORPUS,
+    GAMING,
+    NOTEBOOK,
+    SECRET,
+    TAMPERING,
+    WIDGET_TESTS,
+    CorpusRun,
+    snapshot,
+)
 
 pytestmark = pytest.mark.slow
 CASES = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
@@ -58,6 +68,8 @@ def test_case_outcome(corpus_run: CorpusRun, case: str) -> None:
     said = " ".join([res.reason, *res.findings])
     if expect.get("finding"):
         assert expect["finding"] in said
+    if expect.get("no_findings"):
+        assert not res.findings, res.findings
     if res.status == "failed":
         assert res.reason  # a failure always says why
         return
@@ -89,6 +101,33 @@ def test_tampering_earns_marks_with_the_probes_off_and_none_with_them_on(
     assert gained, f"{case} earns nothing even unprotected: {unprotected}"
     protected = scores(corpus_run, case)
     assert all(protected[gid][0] == 0 for gid in gained), protected
+
+
+@pytest.mark.parametrize("case", GAMING)
+def test_gaming_earns_widget_marks_unprotected_and_nothing_protected(
+    corpus_run: CorpusRun, unprotected_run: CorpusRun, case: str
+) -> None:
+    wrong = scores(unprotected_run, "base-wrong")
+    unprotected = scores(unprotected_run, case)
+    gained = [g for g in WIDGET_TESTS if (unprotected[g][0] or 0) > (wrong[g][0] or 0)]
+    assert gained, f"{case} earns nothing even unprotected: {unprotected}"
+    res = result_of(corpus_run, case)
+    if res.status == "failed":  # refused before anything ran: no grade at all
+        assert not (corpus_run.course.autograded / case).exists()
+        return
+    protected, base = scores(corpus_run, case), scores(corpus_run, "base-wrong")
+    assert all((protected[g][0] or 0) <= (base[g][0] or 0) for g in WIDGET_TESTS), protected
+
+
+def test_a_link_copies_the_gradebook_unprotected_and_is_refused_protected(
+    corpus_run: CorpusRun, unprotected_run: CorpusRun
+) -> None:
+    case = "symlink_to_gradebook"
+    leaked = unprotected_run.course.autograded / case / ASSIGNMENT / "notes.txt"
+    assert leaked.read_bytes().startswith(b"SQLite format 3")
+    assert not leaked.is_symlink()
+    assert result_of(corpus_run, case).status == "failed"
+    assert not (corpus_run.course.autograded / case).exists()
 
 
 def test_controls_are_graded_whole(corpus_run: CorpusRun) -> None:

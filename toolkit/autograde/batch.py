@@ -21,7 +21,15 @@ from tqdm.auto import tqdm
 from toolkit import settings
 from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.precheck import submission_problem
-from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
+from toolkit.autograde.sandbox import (
+    Layers,
+    Limits,
+    Mode,
+    SandboxPolicy,
+    UidLease,
+    detect,
+    require_isolation,
+)
 from toolkit.autograde.state import BatchState, Entry, keys_hash, submission_hash
 from toolkit.autograde.worker import GradingOutcome
 from toolkit.course.layout import Course, check_name
@@ -100,6 +108,8 @@ def autograde_batch(
     sandbox: Mode = settings.AUTOGRADE_SANDBOX,
     wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS,
     limits: Limits | None = None,
+    protections: bool = True,
+    no_isolation: bool = False,
 ) -> BatchResult:
     """Autograde ``students`` (default: every submission) of ``assignment``.
 
@@ -111,6 +121,11 @@ def autograde_batch(
             ``minimal`` (limits, process group and working copy only).
         wall_seconds: wall-clock cap for one notebook.
         limits: per-kernel resource limits.
+        no_isolation: grade even where kernels cannot be isolated (no working bubblewrap; the
+            ``minimal`` mode); the batch's layers then say so. Without it such a batch is refused
+            with a :class:`~toolkit.errors.SandboxError` naming what is missing.
+        protections: False only in tests, to show what an attack earns unprotected (see
+            :attr:`SandboxPolicy.protections`).
     """
     clock = time.perf_counter()
     course = Course.open(course_dir)
@@ -126,7 +141,7 @@ def autograde_batch(
             )
     todo = list(students) if students is not None else available
     result = BatchResult(assignment)
-    layers = detect(sandbox)
+    layers = require_isolation(detect(sandbox), no_isolation=no_isolation)
     result.layers = layers
     _check_gradebook(course, assignment)
     state = BatchState(course.root, assignment)
@@ -141,7 +156,7 @@ def autograde_batch(
             result.results.append(SubmissionResult(printable(student), "failed", 0.0, str(exc)))
             continue
         folder = course.submitted / student / assignment
-        problem = submission_problem(folder)
+        problem = submission_problem(folder) if protections else None
         if problem:
             result.results.append(SubmissionResult(student, "failed", 0.0, problem))
             continue
@@ -165,6 +180,7 @@ def autograde_batch(
             separate_user=layers.separate_user,
             wall_seconds=wall_seconds,
             uids=tuple(lease.uids) if lease else (),
+            protections=protections,
         )
         bar = tqdm(
             total=len(queue), desc=f"autograde {assignment}", unit="sub", disable=not progress

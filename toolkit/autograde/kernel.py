@@ -48,7 +48,8 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """Always this interpreter's ipykernel, whatever the notebook asked for, with a safe
         import path (``-P``: the working copy is not put ahead of the installed packages)."""
-        cmd = [sys.executable, "-P", "-m", "ipykernel_launcher", "-f", self.connection_file]
+        safe = ["-P"] if self.policy.protections else []
+        cmd = [sys.executable, *safe, "-m", "ipykernel_launcher", "-f", self.connection_file]
         return cmd + list(extra_arguments or [])
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:
@@ -57,7 +58,11 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, uid, uid)
         kw["cwd"] = str(self.workdir)
         env = {"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")}
-        kw["env"] = kernel_env(self.workdir, {k: v for k, v in env.items() if v})
+        kw["env"] = kernel_env(
+            self.workdir,
+            {k: v for k, v in env.items() if v},
+            safe_path=self.policy.protections,
+        )
         argv = launch_argv(kernel_cmd, self.workdir, self.rundir, self.policy, self.slot)
         await super()._async_launch_kernel(argv, **kw)
 
