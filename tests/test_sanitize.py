@@ -141,3 +141,16 @@ def test_cleaned_markdown_survives_nbconvert_as_one_block() -> None:
     body = _body(render_html(nb))
     assert "<pre><code>a\n\nb\n</code></pre>" in body
     assert "<th>h</th>" in body and "javascript" not in body
+
+
+def test_a_markdown_javascript_link_is_live_without_the_filter_and_dead_with_it() -> None:
+    from nbconvert import HTMLExporter
+
+    nb = new_notebook(
+        cells=[new_markdown_cell("[claim](JaVaScRiPt:alert(1)) [k][r]\n\n[r]: javascript:x")]
+    )
+    nb.metadata["language_info"] = {"name": "python"}
+    plain, _ = HTMLExporter().from_notebook_node(nb)
+    assert 'href="JaVaScRiPt:alert(1)"' in _body(plain)
+    cleaned = _body(render_html(nb))
+    assert "javascript" not in cleaned.lower()

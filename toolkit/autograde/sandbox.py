@@ -1,6 +1,6 @@
 """The sandbox a trainee's kernel runs in: which layers exist here, and the command that applies them.
 
-Layers (see docs/threat-model.md, "Layers"):
+Layers (see docs/threat-model.md, "Sandbox layers"):
 
 - ``rlimits``: CPU time, address space, file size, open files, processes and no core dumps, set by
   :mod:`toolkit.autograde.launcher` in the kernel's own process before it starts; always on (POSIX).
