@@ -193,7 +193,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
     os.environ.update(env)
     try:
         result = autograde_batch(
-            course.root, ASSIGNMENT, progress=False, workers=2, timeout=3, wall_seconds=60
+            course.root, ASSIGNMENT, progress=False, workers=2, timeout=8, wall_seconds=60
         )
     finally:
         listener.close()
@@ -254,7 +254,7 @@ def unprotected_run(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
         ASSIGNMENT,
         progress=False,
         workers=2,
-        timeout=3,
+        timeout=8,
         wall_seconds=60,
         protections=False,
     )

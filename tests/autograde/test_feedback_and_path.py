@@ -4,6 +4,8 @@ the keys changed; a kernel imports the installed toolkit, never one handed in be
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -14,15 +16,17 @@ from tests.support.sample import ASSIGNMENT, make_course, write_submissions
 from toolkit.autograde import autograde_batch
 from toolkit.autograde.client import SandboxedExecute
 from toolkit.autograde.feedback import generate_feedback
+from toolkit.autograde.pool import WorkerPool
 from toolkit.autograde.sandbox import SandboxPolicy
+from toolkit.autograde.worker import GradingOutcome
 from toolkit.course.layout import Course
 from toolkit.course.nbgrader_ops import gradebook
 
 from .conftest import CORPUS, NOTEBOOK, REPO, SHADOW_PACKAGE, build_case
 
 pytestmark = pytest.mark.slow
-#: Texts only the hidden tests hold: a key explanation, a key argument, the hidden-test marker.
-HIDDEN = ["Recruiting and transporting Ana is the act", "correct=", "BEGIN HIDDEN TESTS"]
+#: Texts only the hidden tests hold: a key explanation, the grader call, the hidden-test marker.
+HIDDEN = ["Recruiting and transporting Ana is the act", "grade_choice", "BEGIN HIDDEN TESTS"]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +54,7 @@ def test_feedback_shows_scores_and_no_hidden_test(graded: Course) -> None:
         assert "Score: 2 of 2 points." in page or "Score: 0 of 2 points." in page
     assert "Score: 2 of 2 points." in _page(graded, "base-right")
     links = _page(graded, "javascript_links")
-    assert "javascript:" not in links.lower() and "tracker.example" not in links
+    assert 'href="javascript' not in links.lower() and "tracker.example" not in links
 
 
 def test_explain_releases_the_hidden_tests(graded: Course) -> None:
@@ -128,3 +132,50 @@ def test_the_grader_stops_a_kernel_that_loaded_another_toolkit(shadowed: Path) -
     (finding,) = executor.findings
     assert "did not load the installed toolkit" in finding and "toolkit" in finding
     assert time.monotonic() - start < 60
+
+
+# -- processes left behind ----------------------------------------------------------------------
+
+DAEMON = (
+    "import os, time\n"
+    "if os.fork() == 0:\n"
+    "    os.setsid()\n"
+    "    if os.fork() == 0:\n"
+    "        os.chdir('/')\n"
+    "        os.execvp('sleep', ['sleep', '3599'])\n"
+    "    os._exit(0)\n"
+    "time.sleep(1)"
+)
+
+
+def _sleepers() -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes() == b"sleep\x003599\x00":
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_double_forked_daemon_does_not_outlive_its_submission(tmp_path: Path) -> None:
+    """No user id or PID namespace here (minimal sandbox, as the grading user): the daemon leaves
+    the kernel's session and working folder, and is still found as the worker's descendant."""
+    course = make_course(REPO, tmp_path / "course", late_zero=False)
+    write_submissions(course, 1)
+    folder = course.submitted / "t000" / ASSIGNMENT
+    nb = json.loads((folder / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].insert(1, nbformat.v4.new_code_cell(DAEMON))
+    (folder / f"{NOTEBOOK}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    outcomes: list[GradingOutcome] = []
+    pool = WorkerPool(
+        1, root=str(course.root), policy=SandboxPolicy(mode="minimal", wall_seconds=60), timeout=10
+    )
+    try:
+        pool.run(ASSIGNMENT, ["t000"], outcomes.append)
+        assert [o.status for o in outcomes] == ["graded"], outcomes
+        assert _sleepers() == []
+    finally:
+        for pid in _sleepers():  # started by this test, if the cleanup failed
+            os.kill(pid, signal.SIGKILL)

@@ -22,7 +22,7 @@ from toolkit.autograde.sandbox import (
     SandboxPolicy,
     hand_over,
     kernel_env,
-    kill_inside,
+    kill_descendants,
     kill_user,
     launch_argv,
     make_kernel_dirs,
@@ -67,14 +67,17 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_launch_kernel(argv, **kw)
 
     def kill_everything(self) -> None:
-        """Kill the kernel's process group and, with a separate user, every process of that user."""
+        """Kill the kernel's process group, with a separate user every process of that user, and
+        every process below the grading worker (which is their subreaper: see
+        :func:`~toolkit.autograde.sandbox.become_subreaper`). Never by working folder: a process
+        can leave that."""
         pgid = getattr(self.provisioner, "pgid", None)
         if pgid:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pgid, signal.SIGKILL)
         if self.policy.separate_user:
             kill_user(sandbox_uid(self.policy, self.slot))
-        kill_inside(self.base)
+        kill_descendants()
 
     def remove_copy(self) -> None:
         """Delete the working copy and run folder."""

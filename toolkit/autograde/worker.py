@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit import settings
+from toolkit.autograde.sandbox import become_subreaper
 from toolkit.course.nbgrader_ops import load_config, quiet_nbgrader
 
 if TYPE_CHECKING:
@@ -146,6 +147,7 @@ def worker_main(
 ) -> None:
     """Entry point of a worker process: ``("grade", assignment, student)`` in, GradingOutcome out."""
     _die_with_parent()
+    become_subreaper()  # processes a kernel leaves behind stay below this worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     quiet_nbgrader()
     try:
