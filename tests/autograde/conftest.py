@@ -113,8 +113,16 @@ def mutate(nb: dict[str, Any], folder: Path, mutation: str) -> dict[str, Any] | 
     return nb
 
 
-def build_case(course: Course, name: str, case_file: Path) -> dict[str, Any]:
-    """Write the corpus case ``name`` as trainee ``name``'s submission; return its metadata."""
+def escape_path(course: Course) -> Path:
+    """Where the isolation cases try to write outside the course."""
+    return course.root.parent / "outside" / "escape.txt"
+
+
+def build_case(course: Course, name: str, case_file: Path, port: int = 9) -> dict[str, Any]:
+    """Write the corpus case ``name`` as trainee ``name``'s submission; return its metadata.
+
+    ``@COURSE@``, ``@ESCAPE@`` and ``@PORT@`` in the case's cells become the course root, the
+    escape path and ``port`` (a listener the network case tries to reach)."""
     folder = course.submitted / name / ASSIGNMENT
     try:
         hostile = json.loads(case_file.read_text(encoding="utf-8"))
@@ -128,6 +136,15 @@ def build_case(course: Course, name: str, case_file: Path) -> dict[str, Any]:
     for path in (course.submitted / f"base-{meta['base']}" / ASSIGNMENT).iterdir():
         if path.suffix != ".ipynb":
             (folder / path.name).write_bytes(path.read_bytes())
+    for cell in hostile["cells"]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for key, value in (
+            ("@COURSE@", str(course.root)),
+            ("@ESCAPE@", str(escape_path(course))),
+            ("@PORT@", str(port)),
+        ):
+            text = text.replace(key, value)
+        cell["source"] = text
     if meta.get("after"):
         at = next(i for i, c in enumerate(nb["cells"]) if grade_id(c) == meta["after"]) + 1
         nb["cells"][at:at] = hostile["cells"]
@@ -165,44 +182,88 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
     write_submissions(course, 2)  # t000 right, t001 wrong
     (course.submitted / "t000").rename(course.submitted / "base-right")
     (course.submitted / "t001").rename(course.submitted / "base-wrong")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    port = listener.getsockname()[1]
     cases = {}
     for case_file in sorted(CORPUS.glob("*.ipynb")):
         name = case_file.stem
         (course.submitted / name / ASSIGNMENT).mkdir(parents=True)
-        cases[name] = build_case(course, name, case_file)
+        cases[name] = build_case(course, name, case_file, port)
     for bad in BAD_IDS:
         target = course.submitted / bad / ASSIGNMENT
         try:
             target.mkdir(parents=True)
         except (UnicodeEncodeError, OSError):
             os.makedirs(os.fsencode(str(course.submitted)) + b"/bad\xffid/" + ASSIGNMENT.encode())
-    escape = root / "outside" / "escape.txt"
+    escape = escape_path(course)
     escape.parent.mkdir()
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(5)
     before = snapshot(
         [course.source, course.submitted / "base-right", course.submitted / "base-wrong"]
     )
-    env = {
-        "CTTK_TEST_SECRET": SECRET,
-        "CTTK_TEST_PORT": str(listener.getsockname()[1]),
-        "CTTK_ESCAPE_PATH": str(escape),
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
+    # The grader's environment holds a secret: the kernel must not see it (its own environment is
+    # scrubbed; a parent's /proc/<pid>/environ must be out of reach).
+    saved = os.environ.get("CTTK_TEST_SECRET")
+    os.environ["CTTK_TEST_SECRET"] = SECRET
     try:
         result = autograde_batch(
             course.root, ASSIGNMENT, progress=False, workers=2, timeout=8, wall_seconds=60
         )
     finally:
         listener.close()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        if saved is None:
+            os.environ.pop("CTTK_TEST_SECRET", None)
+        else:
+            os.environ["CTTK_TEST_SECRET"] = saved
     yield CorpusRun(course, result, cases, escape, before)
+
+
+#: The isolation cases: each has its effect when kernels are not isolated.
+ISOLATION = ["network", "reads_secrets", "writes_outside"]
+
+
+@pytest.fixture(scope="session")
+def exposed_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
+    """The isolation cases graded without isolation (``--sandbox minimal --no-isolation``, the
+    protections off): what each one reaches when nothing keeps it in."""
+    from toolkit.autograde import autograde_batch
+
+    root = tmp_path_factory.mktemp("exposed")
+    course = make_course(REPO, root / "course", late_zero=False)
+    write_submissions(course, 2)
+    (course.submitted / "t000").rename(course.submitted / "base-right")
+    (course.submitted / "t001").rename(course.submitted / "base-wrong")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    cases = {}
+    for name in ISOLATION:
+        (course.submitted / name / ASSIGNMENT).mkdir(parents=True)
+        cases[name] = build_case(course, name, CORPUS / f"{name}.ipynb", listener.getsockname()[1])
+    escape_path(course).parent.mkdir()
+    saved = os.environ.get("CTTK_TEST_SECRET")
+    os.environ["CTTK_TEST_SECRET"] = SECRET
+    try:
+        result = autograde_batch(
+            course.root,
+            ASSIGNMENT,
+            list(ISOLATION),
+            progress=False,
+            workers=2,
+            timeout=8,
+            wall_seconds=60,
+            sandbox="minimal",
+            no_isolation=True,
+            protections=False,
+        )
+    finally:
+        listener.close()
+        if saved is None:
+            os.environ.pop("CTTK_TEST_SECRET", None)
+        else:
+            os.environ["CTTK_TEST_SECRET"] = saved
+    yield CorpusRun(course, result, cases, escape_path(course))
 
 
 #: The corpus cases that the integrity checks stop, and that do earn marks without them. Five

@@ -256,23 +256,39 @@ CASES: dict[str, dict] = {
         cells=[],
         expect=dict(status="failed", finding="grade_id"),
     ),
+    # The isolation cases name the real course by absolute path (@COURSE@, @ESCAPE@, @PORT@ are
+    # filled in when the case is built): tests/autograde/test_corpus.py runs them once without
+    # isolation, where each effect must happen, and requires that it does not with it.
     "reads_secrets": dict(
         adversarial=8,
         base="right",
         after="load_cases",
         cells=[
             "import os, glob\nfound = []\n"
-            "for pattern in ['../../../source/*/*.ipynb', '../../../gradebook.db', '../../*/*/*.json',\n"
-            "                os.path.expanduser('~root') + '/*', os.path.expanduser('~/../../*/gradebook.db'),\n"
-            "                '/etc/shadow']:\n"
-            "    for p in glob.glob(pattern):\n        try:\n            found.append(p + ': ' + open(p, 'rb').read(200).hex())\n"
-            "        except Exception as e:\n            found.append(p + ': ' + type(e).__name__)\n"
-            "print('FOUND', found)\nprint('ENV', sorted(os.environ))\nprint('SECRET', os.environ.get('CTTK_TEST_SECRET'))"
+            "for pattern in ['@COURSE@/source/*/*.ipynb', '@COURSE@/gradebook.db',\n"
+            "                '@COURSE@/submitted/*/*/cttk_responses.json', '/etc/shadow',\n"
+            "                '../../../source/*/*.ipynb', '../../../gradebook.db']:\n"
+            "    for p in glob.glob(pattern):\n        try:\n            data = open(p, 'rb').read()\n"
+            "        except Exception as e:\n            found.append(p + ': ' + type(e).__name__)\n            continue\n"
+            "        found.append(p + ': ' + data[:6].hex())\n"
+            "        if b'BEGIN HIDDEN TESTS' in data:\n            found.append('ANSWER-' + 'KEYS-READ')\n"
+            "print('FOUND', found)\n"
+            "for pid in sorted({os.getppid(), 1}):\n"
+            "    try:\n        print('PARENT ENV', open(f'/proc/{pid}/environ', 'rb').read().hex())\n"
+            "    except Exception as e:\n        print('NO PARENT ENV', type(e).__name__)\n"
+            "print('ENV', sorted(os.environ))\nprint('SECRET', os.environ.get('CTTK_TEST_SECRET'))"
         ],
         expect=dict(
             status="graded",
             full=ALL_TESTS,
-            output_absent=["HIDDEN TESTS", "53514c697465", "s3cr3t-value"],
+            # answer keys, the gradebook's header ("SQLite" in hex), the secret (in hex, from a
+            # parent's environment, or plain)
+            output_absent=[
+                "ANSWER-KEYS-READ",
+                "53514c697465",
+                "7333637233742d76616c7565",
+                "s3cr3t-value",
+            ],
         ),
     ),
     "writes_outside": dict(
@@ -280,8 +296,8 @@ CASES: dict[str, dict] = {
         base="right",
         after="load_cases",
         cells=[
-            "import os\nfor p in ['../../../PWNED', '../../../gradebook.db', '../../../source/PWNED',\n"
-            "          '../../../submitted/t000/01_legal_foundations/PWNED', os.environ.get('CTTK_ESCAPE_PATH', '/nonexistent/x')]:\n"
+            "import os\nfor p in ['@COURSE@/PWNED', '@COURSE@/source/PWNED',\n"
+            "          '@COURSE@/submitted/base-right/01_legal_foundations/PWNED', '@ESCAPE@']:\n"
             "    try:\n        with open(p, 'a') as fh:\n            fh.write('pwned')\n        print('WROTE', p)\n"
             "    except Exception as e:\n        print('BLOCKED', p, type(e).__name__)\n"
             "open('cttk_results.json', 'w').write('{\"score\": 100}')"
@@ -314,7 +330,7 @@ CASES: dict[str, dict] = {
         base="right",
         after="load_cases",
         cells=[
-            "import os, socket\nfor host, port in [('127.0.0.1', int(os.environ.get('CTTK_TEST_PORT', '9'))), ('1.1.1.1', 53)]:\n"
+            "import socket\nfor host, port in [('127.0.0.1', @PORT@), ('1.1.1.1', 53)]:\n"
             "    try:\n        socket.create_connection((host, port), timeout=2).close()\n        print('CONNECTED', host)\n"
             "    except OSError as e:\n        print('NO NETWORK', host, type(e).__name__)"
         ],

@@ -17,6 +17,7 @@ from .conftest import (
     CORPUS,
     GAMING,
     NOTEBOOK,
+    REPO,
     SECRET,
     TAMPERING,
     WIDGET_TESTS,
@@ -130,6 +131,24 @@ def test_a_link_copies_the_gradebook_unprotected_and_is_refused_protected(
     assert not (corpus_run.course.autograded / case).exists()
 
 
+def test_isolation_cases_reach_the_course_without_isolation_and_nothing_with_it(
+    corpus_run: CorpusRun, exposed_run: CorpusRun
+) -> None:
+    assert exposed_run.result.layers is not None and exposed_run.result.layers.no_isolation
+    secret_hex = SECRET.encode().hex()
+    exposed, isolated = (
+        outputs_text(exposed_run, "reads_secrets"),
+        outputs_text(corpus_run, "reads_secrets"),
+    )
+    for leak in ("ANSWER-KEYS-READ", "53514c697465", secret_hex):  # keys, gradebook, secret
+        assert leak in exposed, leak
+        assert leak not in isolated, leak
+    assert (exposed_run.course.root / "PWNED").is_file() and exposed_run.escape.is_file()
+    assert not list(corpus_run.course.root.rglob("PWNED")) and not corpus_run.escape.exists()
+    assert "CONNECTED 127.0.0.1" in outputs_text(exposed_run, "network")
+    assert "CONNECTED" not in outputs_text(corpus_run, "network")
+
+
 def test_controls_are_graded_whole(corpus_run: CorpusRun) -> None:
     right = scores(corpus_run, "base-right")
     wrong = scores(corpus_run, "base-wrong")
@@ -175,7 +194,10 @@ def test_no_process_survives(corpus_run: CorpusRun) -> None:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"cttk-sandbox-" in cmd or cmd.startswith(b"sleep\x003600"):
+        # kernels of this checkout only: other checkouts may be grading on the same machine
+        if (b"cttk-sandbox-" in cmd and str(REPO).encode() in cmd) or cmd.startswith(
+            b"sleep\x003600"
+        ):
             survivors.append(cmd)
     assert survivors == []
 

@@ -11,14 +11,18 @@ the reason is recorded:
    (drawn by the grading process, unknown to the submission until that moment) and requires the
    nonce back. Code that stops the kernel running what it is sent (transformers, replaced
    ``run_cell``, swallowed output) loses the canary.
-2. **Fingerprint.** The same probe reports the identity of everything a test relies on: builtins,
+2. **Fingerprint.** The same probe reports the identity (for functions also that of their code
+   and defaults, so a swapped ``__code__`` is seen) of everything a test relies on: builtins,
    the shell's execution methods and transformer lists, event callbacks, trace/profile hooks,
    import hooks, the functions of the modules the grading helpers live in and are imported from
    (:func:`fingerprinted_modules`: ``toolkit.exercises``, its shared grading, store and registry
    modules and the module of every registered kind) and of ``json``, every registered exercise
    kind (so a grader swapped in the registry is seen), and the methods of the pandas classes the
    tests use. The first probe runs before any notebook cell; a later probe that differs means the
-   machinery was modified.
+   machinery was modified, except for an import finder or hook added after the existing ones and
+   a new class attribute that shadows nothing (what ``import jsonschema`` and ``tqdm.pandas()``
+   do). The first probe also reports the file of each fingerprinted module: the client stops a
+   kernel whose ``toolkit`` is not the grader's installed copy (:func:`foreign_modules`).
 3. **Expected result, checked outside the kernel.** A grade cell whose last line is a call to a
    scoring function (:func:`scoring_functions`: ``total`` and every registered kind's grader and
    scoring rule) must produce a numeric result; no result and no error means it did not run as
