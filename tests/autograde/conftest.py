@@ -208,7 +208,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
     os.environ["CTTK_TEST_SECRET"] = SECRET
     try:
         result = autograde_batch(
-            course.root, ASSIGNMENT, progress=False, workers=2, timeout=8, wall_seconds=60
+            course.root, ASSIGNMENT, progress=False, workers=2, timeout=10, wall_seconds=60
         )
     finally:
         listener.close()
@@ -251,7 +251,7 @@ def exposed_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]
             list(ISOLATION),
             progress=False,
             workers=2,
-            timeout=8,
+            timeout=10,
             wall_seconds=60,
             sandbox="minimal",
             no_isolation=True,
@@ -315,7 +315,7 @@ def unprotected_run(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
         ASSIGNMENT,
         progress=False,
         workers=2,
-        timeout=8,
+        timeout=10,
         wall_seconds=60,
         protections=False,
     )

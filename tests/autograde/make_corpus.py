@@ -461,10 +461,12 @@ CASES: dict[str, dict] = {
         adversarial=15,
         base="right",
         after="load_cases",
+        # one import per cell: each is slow to load on a busy machine
         cells=[
-            "import jsonschema\nimport scipy.stats\nfrom tqdm.auto import tqdm\ntqdm.pandas()\n"
-            "try:\n    import seaborn\nexcept ImportError:\n    pass\n"
-            "cases.head(3).progress_apply(len, axis=1)"
+            "import jsonschema",
+            "import scipy.stats",
+            "from tqdm.auto import tqdm\ntqdm.pandas()\ncases.head(3).progress_apply(len, axis=1)",
+            "try:\n    import seaborn\nexcept ImportError:\n    pass",
         ],
         expect=dict(status="graded", full=ALL_TESTS, no_findings=True),
     ),
