@@ -29,10 +29,12 @@ c.Autograde.exclude_overwriting = {
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback pages embed trainees' outputs and answers: remove scripts, active outputs and local
-# images before the page is written (nbconvert's own sanitizer would also escape every heading).
+# Feedback pages show each item's score, never the hidden tests or their keys (cttk feedback
+# --explain releases them), and embed trainees' outputs and answers only after scripts, active
+# outputs, unsafe links and images are removed. cttk feedback uses this list whatever is set here.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "toolkit.autograde.feedback.HideTests",
     "toolkit.reports.sanitize.ActiveContentFilter",
 ]

@@ -147,6 +147,12 @@ AUTOGRADE_HANG_MARGIN_SECONDS: Final = 120.0
 AUTOGRADE_DB_BUSY_MS: Final = 60_000
 #: Times a submission is graded when grading keeps hitting "database is locked".
 AUTOGRADE_DB_ATTEMPTS: Final = 3
+#: First user id lent to sandboxed kernels (running as root). Above every range that systemd
+#: and distributions allocate (system, regular, homed, dynamic and container users, nobody)
+#: and below 2**31; each id is also checked against the accounts and /etc/subuid before use.
+AUTOGRADE_UID_FIRST: Final = 1_900_000_000
+#: How many user ids, from AUTOGRADE_UID_FIRST, sandboxed kernels may use.
+AUTOGRADE_UID_COUNT: Final = 1000
 #: Notebooks ``cttk validate`` executes at once (each in its own process and kernel).
 VALIDATE_WORKERS: Final = 2
 

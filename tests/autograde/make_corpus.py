@@ -256,23 +256,39 @@ CASES: dict[str, dict] = {
         cells=[],
         expect=dict(status="failed", finding="grade_id"),
     ),
+    # The isolation cases name the real course by absolute path (@COURSE@, @ESCAPE@, @PORT@ are
+    # filled in when the case is built): tests/autograde/test_corpus.py runs them once without
+    # isolation, where each effect must happen, and requires that it does not with it.
     "reads_secrets": dict(
         adversarial=8,
         base="right",
         after="load_cases",
         cells=[
             "import os, glob\nfound = []\n"
-            "for pattern in ['../../../source/*/*.ipynb', '../../../gradebook.db', '../../*/*/*.json',\n"
-            "                os.path.expanduser('~root') + '/*', os.path.expanduser('~/../../*/gradebook.db'),\n"
-            "                '/etc/shadow']:\n"
-            "    for p in glob.glob(pattern):\n        try:\n            found.append(p + ': ' + open(p, 'rb').read(200).hex())\n"
-            "        except Exception as e:\n            found.append(p + ': ' + type(e).__name__)\n"
-            "print('FOUND', found)\nprint('ENV', sorted(os.environ))\nprint('SECRET', os.environ.get('CTTK_TEST_SECRET'))"
+            "for pattern in ['@COURSE@/source/*/*.ipynb', '@COURSE@/gradebook.db',\n"
+            "                '@COURSE@/submitted/*/*/cttk_responses.json', '/etc/shadow',\n"
+            "                '../../../source/*/*.ipynb', '../../../gradebook.db']:\n"
+            "    for p in glob.glob(pattern):\n        try:\n            data = open(p, 'rb').read()\n"
+            "        except Exception as e:\n            found.append(p + ': ' + type(e).__name__)\n            continue\n"
+            "        found.append(p + ': ' + data[:6].hex())\n"
+            "        if b'BEGIN HIDDEN TESTS' in data:\n            found.append('ANSWER-' + 'KEYS-READ')\n"
+            "print('FOUND', found)\n"
+            "for pid in sorted({os.getppid(), 1}):\n"
+            "    try:\n        print('PARENT ENV', open(f'/proc/{pid}/environ', 'rb').read().hex())\n"
+            "    except Exception as e:\n        print('NO PARENT ENV', type(e).__name__)\n"
+            "print('ENV', sorted(os.environ))\nprint('SECRET', os.environ.get('CTTK_TEST_SECRET'))"
         ],
         expect=dict(
             status="graded",
             full=ALL_TESTS,
-            output_absent=["HIDDEN TESTS", "53514c697465", "s3cr3t-value"],
+            # answer keys, the gradebook's header ("SQLite" in hex), the secret (in hex, from a
+            # parent's environment, or plain)
+            output_absent=[
+                "ANSWER-KEYS-READ",
+                "53514c697465",
+                "7333637233742d76616c7565",
+                "s3cr3t-value",
+            ],
         ),
     ),
     "writes_outside": dict(
@@ -280,8 +296,8 @@ CASES: dict[str, dict] = {
         base="right",
         after="load_cases",
         cells=[
-            "import os\nfor p in ['../../../PWNED', '../../../gradebook.db', '../../../source/PWNED',\n"
-            "          '../../../submitted/t000/01_legal_foundations/PWNED', os.environ.get('CTTK_ESCAPE_PATH', '/nonexistent/x')]:\n"
+            "import os\nfor p in ['@COURSE@/PWNED', '@COURSE@/source/PWNED',\n"
+            "          '@COURSE@/submitted/base-right/01_legal_foundations/PWNED', '@ESCAPE@']:\n"
             "    try:\n        with open(p, 'a') as fh:\n            fh.write('pwned')\n        print('WROTE', p)\n"
             "    except Exception as e:\n        print('BLOCKED', p, type(e).__name__)\n"
             "open('cttk_results.json', 'w').write('{\"score\": 100}')"
@@ -314,7 +330,7 @@ CASES: dict[str, dict] = {
         base="right",
         after="load_cases",
         cells=[
-            "import os, socket\nfor host, port in [('127.0.0.1', int(os.environ.get('CTTK_TEST_PORT', '9'))), ('1.1.1.1', 53)]:\n"
+            "import socket\nfor host, port in [('127.0.0.1', @PORT@), ('1.1.1.1', 53)]:\n"
             "    try:\n        socket.create_connection((host, port), timeout=2).close()\n        print('CONNECTED', host)\n"
             "    except OSError as e:\n        print('NO NETWORK', host, type(e).__name__)"
         ],
@@ -371,6 +387,98 @@ CASES: dict[str, dict] = {
             "%debug",
             "1/0",
             "%debug",
+        ],
+        expect=dict(status="graded", full=ALL_TESTS),
+    ),
+    # Gaming the widget score (adversarial 14): each case earns widget marks with the protections
+    # off (tests/autograde/test_corpus.py proves it) and none with them on.
+    "shadow_package": dict(
+        adversarial=14,
+        base="wrong",
+        mutation="shadow_package",  # a toolkit/ folder beside the notebook, no notebook change
+        cells=[],
+        expect=dict(status="failed", finding="toolkit/__init__.py is Python code"),
+    ),
+    "code_swap": dict(
+        adversarial=14,
+        base="wrong",
+        after="setup",
+        cells=[
+            "from toolkit.exercises import registry\n"
+            "def _full(exercise, *, points=1, **key):\n    return float(points)\n"
+            "for _kind in registry.KINDS.values():\n"
+            "    _kind.grader.__code__ = _full.__code__\n"
+            "    _kind.score.__code__ = (lambda *a, **k: float(a[-1] if a else k['points'])).__code__"
+        ],
+        expect=dict(status="graded", zero=WIDGET_TESTS),
+    ),
+    "audit_hook": dict(
+        adversarial=14,
+        base="wrong",
+        after="setup",
+        cells=[
+            "import json, os, re, sys\n"
+            "_store = os.path.join(os.getcwd(), 'cttk_responses.json')\n"
+            "def _rewrite(event, args):\n"
+            "    if event != 'compile' or not args or not isinstance(args[0], (str, bytes)):\n"
+            "        return\n"
+            "    src = args[0].decode() if isinstance(args[0], bytes) else args[0]\n"
+            '    found = re.findall(r\'grade_(choice|checklist)\\(\\s*"([^"]+)",\\s*correct=("[^"]*"|\\[[^\\]]*\\])\', src)\n'
+            "    if not found:\n"
+            "        return\n"
+            "    data = json.load(open(_store))\n"
+            "    for kind, exercise, key in found:\n"
+            "        key = eval(key)\n"
+            "        value = {'choice': key, 'why': ''} if kind == 'choice' else {'selected': key}\n"
+            "        data['exercises'][exercise].update(kind=kind, value=value)\n"
+            "    json.dump(data, open(_store, 'w'))\n"
+            "sys.addaudithook(_rewrite)"
+        ],
+        expect=dict(status="graded", zero=WIDGET_TESTS),
+    ),
+    "symlink_other_trainee": dict(
+        adversarial=14,
+        base="wrong",
+        mutation="symlink_absolute",  # the response file: a link to another trainee's
+        cells=[],
+        expect=dict(status="failed", finding="cttk_responses.json is a symbolic link"),
+    ),
+    "symlink_relative": dict(
+        adversarial=14,
+        base="wrong",
+        mutation="symlink_relative",  # ../../base-right/01_legal_foundations/cttk_responses.json
+        cells=[],
+        expect=dict(status="failed", finding="cttk_responses.json is a symbolic link"),
+    ),
+    "symlink_to_gradebook": dict(
+        adversarial=8,
+        base="wrong",
+        mutation="symlink_gradebook",  # notes.txt -> ../../../gradebook.db
+        cells=[],
+        expect=dict(status="failed", finding="notes.txt is a symbolic link"),
+    ),
+    "benign_imports": dict(
+        adversarial=15,
+        base="right",
+        after="load_cases",
+        # one import per cell: each is slow to load on a busy machine
+        cells=[
+            "import jsonschema",
+            "import scipy.stats",
+            "from tqdm.auto import tqdm\ntqdm.pandas()\ncases.head(3).progress_apply(len, axis=1)",
+            "try:\n    import seaborn\nexcept ImportError:\n    pass",
+        ],
+        expect=dict(status="graded", full=ALL_TESTS, no_findings=True),
+    ),
+    "javascript_links": dict(
+        adversarial=11,
+        base="right",
+        after="load_cases",
+        cells=[],
+        markdown=[
+            "[a](javascript:alert(1)) [b](JAVASCRIPT:alert(2)) [c](&#106;avascript:alert(3)) "
+            "[d][ref] ![t](https://tracker.example/pixel.gif) [e](data:text/html,hi)\n\n"
+            "[ref]: javascript:alert(4)"
         ],
         expect=dict(status="graded", full=ALL_TESTS),
     ),

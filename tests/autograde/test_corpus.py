@@ -12,7 +12,18 @@ import pytest
 
 from tests.support.sample import ASSIGNMENT
 
-from .conftest import BAD_IDS, CORPUS, NOTEBOOK, SECRET, TAMPERING, CorpusRun, snapshot
+from .conftest import (
+    BAD_IDS,
+    CORPUS,
+    GAMING,
+    NOTEBOOK,
+    REPO,
+    SECRET,
+    TAMPERING,
+    WIDGET_TESTS,
+    CorpusRun,
+    snapshot,
+)
 
 pytestmark = pytest.mark.slow
 CASES = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
@@ -58,6 +69,8 @@ def test_case_outcome(corpus_run: CorpusRun, case: str) -> None:
     said = " ".join([res.reason, *res.findings])
     if expect.get("finding"):
         assert expect["finding"] in said
+    if expect.get("no_findings"):
+        assert not res.findings, res.findings
     if res.status == "failed":
         assert res.reason  # a failure always says why
         return
@@ -89,6 +102,51 @@ def test_tampering_earns_marks_with_the_probes_off_and_none_with_them_on(
     assert gained, f"{case} earns nothing even unprotected: {unprotected}"
     protected = scores(corpus_run, case)
     assert all(protected[gid][0] == 0 for gid in gained), protected
+
+
+@pytest.mark.parametrize("case", GAMING)
+def test_gaming_earns_widget_marks_unprotected_and_nothing_protected(
+    corpus_run: CorpusRun, unprotected_run: CorpusRun, case: str
+) -> None:
+    wrong = scores(unprotected_run, "base-wrong")
+    unprotected = scores(unprotected_run, case)
+    gained = [g for g in WIDGET_TESTS if (unprotected[g][0] or 0) > (wrong[g][0] or 0)]
+    assert gained, f"{case} earns nothing even unprotected: {unprotected}"
+    res = result_of(corpus_run, case)
+    if res.status == "failed":  # refused before anything ran: no grade at all
+        assert not (corpus_run.course.autograded / case).exists()
+        return
+    protected, base = scores(corpus_run, case), scores(corpus_run, "base-wrong")
+    assert all((protected[g][0] or 0) <= (base[g][0] or 0) for g in WIDGET_TESTS), protected
+
+
+def test_a_link_copies_the_gradebook_unprotected_and_is_refused_protected(
+    corpus_run: CorpusRun, unprotected_run: CorpusRun
+) -> None:
+    case = "symlink_to_gradebook"
+    leaked = unprotected_run.course.autograded / case / ASSIGNMENT / "notes.txt"
+    assert leaked.read_bytes().startswith(b"SQLite format 3")
+    assert not leaked.is_symlink()
+    assert result_of(corpus_run, case).status == "failed"
+    assert not (corpus_run.course.autograded / case).exists()
+
+
+def test_isolation_cases_reach_the_course_without_isolation_and_nothing_with_it(
+    corpus_run: CorpusRun, exposed_run: CorpusRun
+) -> None:
+    assert exposed_run.result.layers is not None and exposed_run.result.layers.no_isolation
+    secret_hex = SECRET.encode().hex()
+    exposed, isolated = (
+        outputs_text(exposed_run, "reads_secrets"),
+        outputs_text(corpus_run, "reads_secrets"),
+    )
+    for leak in ("ANSWER-KEYS-READ", "53514c697465", secret_hex):  # keys, gradebook, secret
+        assert leak in exposed, leak
+        assert leak not in isolated, leak
+    assert (exposed_run.course.root / "PWNED").is_file() and exposed_run.escape.is_file()
+    assert not list(corpus_run.course.root.rglob("PWNED")) and not corpus_run.escape.exists()
+    assert "CONNECTED 127.0.0.1" in outputs_text(exposed_run, "network")
+    assert "CONNECTED" not in outputs_text(corpus_run, "network")
 
 
 def test_controls_are_graded_whole(corpus_run: CorpusRun) -> None:
@@ -136,7 +194,10 @@ def test_no_process_survives(corpus_run: CorpusRun) -> None:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"cttk-sandbox-" in cmd or cmd.startswith(b"sleep\x003600"):
+        # kernels of this checkout only: other checkouts may be grading on the same machine
+        if (b"cttk-sandbox-" in cmd and str(REPO).encode() in cmd) or cmd.startswith(
+            b"sleep\x003600"
+        ):
             survivors.append(cmd)
     assert survivors == []
 

@@ -2,8 +2,9 @@
 
 The grades are nbgrader's own (its ``Autograde`` converter in each worker, see
 :mod:`.worker`), written into the course's gradebook. A submission that cannot be graded is
-recorded with its reason and never stops the batch; one already graded from the same files is
-skipped unless ``force``.
+recorded with its reason and never stops the batch; one already graded from the same files and
+the same answer keys is skipped unless ``force``. A submission holding a link, a device or FIFO, or
+Python code is refused before anything of it is copied (:mod:`.precheck`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,17 @@ from tqdm.auto import tqdm
 from toolkit import settings
 from toolkit.autograde.distributed import ClusterRunner, open_scheduler
 from toolkit.autograde.pool import WorkerPool
-from toolkit.autograde.sandbox import Layers, Limits, Mode, SandboxPolicy, UidLease, detect
-from toolkit.autograde.state import BatchState, Entry, submission_hash
+from toolkit.autograde.precheck import submission_problem
+from toolkit.autograde.sandbox import (
+    Layers,
+    Limits,
+    Mode,
+    SandboxPolicy,
+    UidLease,
+    detect,
+    require_isolation,
+)
+from toolkit.autograde.state import BatchState, Entry, keys_hash, submission_hash
 from toolkit.autograde.worker import GradingOutcome
 from toolkit.course.layout import Course, check_name
 from toolkit.errors import CourseError, CttkError
@@ -101,6 +111,8 @@ def autograde_batch(
     limits: Limits | None = None,
     scheduler: str | None = None,
     pool: SharedPool | None = None,
+    protections: bool = True,
+    no_isolation: bool = False,
 ) -> BatchResult:
     """Autograde ``students`` (default: every submission) of ``assignment``.
 
@@ -116,6 +128,11 @@ def autograde_batch(
             processes (see :mod:`.distributed`; ``workers`` is then ignored).
         pool: worker processes shared with other batches (:class:`SharedPool`, made with the
             same sandbox options), used instead of a pool of this batch's own.
+        no_isolation: grade even where kernels cannot be isolated (no working bubblewrap; the
+            ``minimal`` mode); the batch's layers then say so. Without it such a batch is refused
+            with a :class:`~toolkit.errors.SandboxError` naming what is missing.
+        protections: False only in tests, to show what an attack earns unprotected (see
+            :attr:`SandboxPolicy.protections`).
     """
     clock = time.perf_counter()
     course = Course.open(course_dir)
@@ -131,10 +148,11 @@ def autograde_batch(
             )
     todo = list(students) if students is not None else available
     result = BatchResult(assignment)
-    layers = detect(sandbox)
+    layers = require_isolation(detect(sandbox), no_isolation=no_isolation)
     result.layers = layers
     _check_gradebook(course, assignment)
     state = BatchState(course.root, assignment)
+    keys = keys_hash(course.source / assignment)
 
     queue: list[str] = []
     hashes: dict[str, str] = {}
@@ -145,13 +163,12 @@ def autograde_batch(
             result.results.append(SubmissionResult(printable(student), "failed", 0.0, str(exc)))
             continue
         folder = course.submitted / student / assignment
-        limit = settings.AUTOGRADE_MAX_NOTEBOOK_BYTES
-        big = [p.name for p in folder.glob("*.ipynb") if p.stat().st_size > limit]
-        if big:
-            reason = f"notebook too large: {big[0]} exceeds {limit // 2**20} MB"
-            result.results.append(SubmissionResult(student, "failed", 0.0, reason))
+        problem = submission_problem(folder) if protections else None
+        if problem:
+            result.results.append(SubmissionResult(student, "failed", 0.0, problem))
             continue
-        hashes[student] = submission_hash(folder)
+        # The keys are part of what a grade was computed from: new keys, new grade.
+        hashes[student] = submission_hash(folder) + ":" + keys
         done = state.is_done(student, hashes[student])
         if done and not force and (course.autograded / student / assignment).is_dir():
             result.results.append(
@@ -164,7 +181,7 @@ def autograde_batch(
     own = not scheduler and pool is None
     lease = UidLease(n) if (queue and layers.separate_user and own) else None
     if queue:
-        policy = _policy(sandbox, layers, limits, wall_seconds, lease)
+        policy = _policy(sandbox, layers, limits, wall_seconds, lease, protections)
         bar = tqdm(
             total=len(queue), desc=f"autograde {assignment}", unit="sub", disable=not progress
         )
@@ -218,6 +235,7 @@ def _policy(
     limits: Limits | None,
     wall_seconds: float,
     lease: UidLease | None,
+    protections: bool = True,
 ) -> SandboxPolicy:
     return SandboxPolicy(
         mode=sandbox,
@@ -226,6 +244,7 @@ def _policy(
         separate_user=layers.separate_user,
         wall_seconds=wall_seconds,
         uids=tuple(lease.uids) if lease else (),
+        protections=protections,
     )
 
 
@@ -242,9 +261,11 @@ class SharedPool:
         sandbox: Mode = settings.AUTOGRADE_SANDBOX,
         wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS,
         limits: Limits | None = None,
+        protections: bool = True,
     ) -> None:
         self._root, self._timeout = root, timeout
         self._options = (sandbox, limits, wall_seconds)
+        self._protections = protections
         self._n = max(1, workers or os.cpu_count() or 1)
         self._pool: WorkerPool | None = None
         self._lease: UidLease | None = None
@@ -254,7 +275,7 @@ class SharedPool:
             sandbox, limits, wall_seconds = self._options
             layers = detect(sandbox)
             self._lease = UidLease(self._n) if layers.separate_user else None
-            policy = _policy(sandbox, layers, limits, wall_seconds, self._lease)
+            policy = _policy(sandbox, layers, limits, wall_seconds, self._lease, self._protections)
             self._pool = WorkerPool(
                 self._n, root=str(self._root), policy=policy, timeout=self._timeout
             )
@@ -279,7 +300,7 @@ def autograde_assignments(
     names = list(assignments) if assignments is not None else Course.open(course_dir).assignments()
     scheduler = options.pop("scheduler", None)
     if scheduler is None and len(names) > 1:  # one pool of workers for every assignment
-        keys = ("workers", "timeout", "sandbox", "wall_seconds", "limits")
+        keys = ("workers", "timeout", "sandbox", "wall_seconds", "limits", "protections")
         pool = SharedPool(
             Course.open(course_dir).root, **{k: options[k] for k in keys if k in options}
         )

@@ -29,12 +29,13 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Instance, Integer
+from traitlets import Bool, Instance, Integer, Unicode
 
 from toolkit import settings
-from toolkit.autograde import verify
+from toolkit.autograde import scoring, verify
 from toolkit.autograde.kernel import SandboxKernelManager
 from toolkit.autograde.sandbox import SandboxPolicy
+from toolkit.errors import CttkError
 
 MARKER = "\n... output capped by cttk at {n} bytes ...\n"
 
@@ -62,6 +63,13 @@ class SandboxedExecute(Execute):
         help="Run the integrity checks of toolkit.autograde.verify (canary, fingerprint, expected "
         "result) around grade cells; off only to show, in tests, what they stop.",
     ).tag(config=True)
+    score_outside = Bool(
+        True,
+        help="Score the hidden tests that only grade saved widget answers in the grading process, "
+        "from the response file as handed in (toolkit.autograde.scoring), instead of in the "
+        "kernel; off only to show, in tests, what it stops.",
+    ).tag(config=True)
+    source_dir = Unicode("", help="The assignment's folder in source/ (where keys are read).")
 
     def __init__(self, **kwargs: t.Any) -> None:
         super().__init__(**kwargs)
@@ -77,6 +85,11 @@ class SandboxedExecute(Execute):
         self._baseline: verify.Fingerprint | None = None
         self._deadline = time.monotonic() + self.policy.wall_seconds
         source_dir = Path(resources.get("metadata", {}).get("path") or ".")
+        self._keyed: dict[str, tuple[scoring.GraderCall, ...]] = {}
+        if self.score_outside and self.source_dir:
+            self._keyed = scoring.keyed_cells(Path(self.source_dir) / f"{self._notebook}.ipynb")
+        # Before any trainee code runs: the answers as handed in.
+        self._snapshot = scoring.take_snapshot(source_dir)
         manager = SandboxKernelManager(
             source_dir, policy=self.policy, slot=self.slot, kernel_name="python3"
         )
@@ -86,6 +99,7 @@ class SandboxedExecute(Execute):
         try:
             return super().preprocess(nb, resources, km=manager)
         finally:
+            scoring.remove_snapshot(self._snapshot)
             meta["path"] = original_path
             try:
                 if manager.has_kernel:
@@ -182,12 +196,21 @@ class SandboxedExecute(Execute):
             self._stop(cell, index, f"wall-clock cap of {self.policy.wall_seconds:g} s reached")
             return cell, resources
         is_grade = bool(cell.metadata.get("nbgrader", {}).get("grade"))
+        grade_id = str(cell.metadata.get("nbgrader", {}).get("grade_id", "?"))
+        if is_grade and grade_id in self._keyed:
+            self._score_outside(cell, grade_id)
+            return cell, resources
         problem: str | None = None
         try:
             if self.integrity_probes and self._baseline is None:
                 first = self._run_probe(index, baseline=True)
                 if isinstance(first, str):
                     raise DeadKernelError(f"the kernel failed its first integrity probe: {first}")
+                foreign = verify.foreign_modules(first)
+                if foreign:
+                    raise DeadKernelError(
+                        "the kernel did not load the installed toolkit: " + ", ".join(foreign[:3])
+                    )
                 self._baseline = first
             if self.integrity_probes and is_grade:
                 now = self._run_probe(index, baseline=False)
@@ -210,10 +233,31 @@ class SandboxedExecute(Execute):
         if self.integrity_probes and is_grade and problem is None:
             problem = verify.missing_result(cell.source, cell.get("outputs", []))
         if is_grade and problem:
-            grade_id = cell.metadata["nbgrader"].get("grade_id", "?")
             self._found(f"{grade_id}: did not run as written: {problem}")
             # nbgrader scores from the first decisive output: the error goes first.
             cell.outputs.insert(
                 0, _error("CttkIntegrityError", f"test did not run as written: {problem}")
             )
         return cell, resources
+
+    def _score_outside(self, cell: NotebookNode, grade_id: str) -> None:
+        """Give a widget test the score of the snapshot, computed here; the kernel never sees it."""
+        try:
+            score, printed = scoring.score_cell(self._keyed[grade_id], self._snapshot)
+        except CttkError as exc:
+            self._found(f"{grade_id}: {exc.message}")
+            cell.outputs = [_error("GradingError", exc.message)]
+            return
+        outputs = (
+            [NotebookNode(output_type="stream", name="stdout", text=printed)] if printed else []
+        )
+        outputs.append(
+            NotebookNode(
+                output_type="execute_result",
+                execution_count=None,
+                metadata={},
+                data={"text/plain": repr(score)},
+            )
+        )
+        cell.outputs = outputs
+        cell.execution_count = None

@@ -31,7 +31,7 @@ from typing import Any
 
 from toolkit import settings
 from toolkit.autograde.handoff import GradedSubmission, read_graded, seed_gradebook, write_graded
-from toolkit.autograde.sandbox import SandboxPolicy, UidLease, detect
+from toolkit.autograde.sandbox import SandboxPolicy, UidLease, become_subreaper, detect
 from toolkit.autograde.worker import Grader, GradingOutcome
 from toolkit.course.layout import Course
 from toolkit.errors import CttkError
@@ -86,6 +86,7 @@ def _grader(root: str, policy: SandboxPolicy, timeout: int | None) -> Grader:
             from toolkit.course.nbgrader_ops import quiet_nbgrader
 
             quiet_nbgrader()
+            become_subreaper()  # processes a kernel leaves behind stay below this worker
             layers = detect(policy.mode)
             lease = UidLease(1) if layers.separate_user else None
             here = replace(

@@ -22,7 +22,7 @@ from toolkit.autograde.sandbox import (
     SandboxPolicy,
     hand_over,
     kernel_env,
-    kill_inside,
+    kill_descendants,
     kill_user,
     launch_argv,
     make_kernel_dirs,
@@ -46,8 +46,10 @@ class SandboxKernelManager(AsyncKernelManager):
         self.connection_file = str(self.rundir / "kernel.json")
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Always this interpreter's ipykernel, whatever the notebook asked for."""
-        cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
+        """Always this interpreter's ipykernel, whatever the notebook asked for, with a safe
+        import path (``-P``: the working copy is not put ahead of the installed packages)."""
+        safe = ["-P"] if self.policy.protections else []
+        cmd = [sys.executable, *safe, "-m", "ipykernel_launcher", "-f", self.connection_file]
         return cmd + list(extra_arguments or [])
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:
@@ -56,19 +58,26 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, uid, uid)
         kw["cwd"] = str(self.workdir)
         env = {"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")}
-        kw["env"] = kernel_env(self.workdir, {k: v for k, v in env.items() if v})
+        kw["env"] = kernel_env(
+            self.workdir,
+            {k: v for k, v in env.items() if v},
+            safe_path=self.policy.protections,
+        )
         argv = launch_argv(kernel_cmd, self.workdir, self.rundir, self.policy, self.slot)
         await super()._async_launch_kernel(argv, **kw)
 
     def kill_everything(self) -> None:
-        """Kill the kernel's process group and, with a separate user, every process of that user."""
+        """Kill the kernel's process group, with a separate user every process of that user, and
+        every process below the grading worker (which is their subreaper: see
+        :func:`~toolkit.autograde.sandbox.become_subreaper`). Never by working folder: a process
+        can leave that."""
         pgid = getattr(self.provisioner, "pgid", None)
         if pgid:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pgid, signal.SIGKILL)
         if self.policy.separate_user:
             kill_user(sandbox_uid(self.policy, self.slot))
-        kill_inside(self.base)
+        kill_descendants()
 
     def remove_copy(self) -> None:
         """Delete the working copy and run folder."""

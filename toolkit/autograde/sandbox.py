@@ -1,6 +1,6 @@
 """The sandbox a trainee's kernel runs in: which layers exist here, and the command that applies them.
 
-Layers (see docs/threat-model.md, "Layers"):
+Layers (see docs/threat-model.md, "Sandbox layers"):
 
 - ``rlimits``: CPU time, address space, file size, open files, processes and no core dumps, set by
   :mod:`toolkit.autograde.launcher` in the kernel's own process before it starts; always on (POSIX).
@@ -20,6 +20,8 @@ layer an error; ``minimal`` uses only the first three.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import dataclasses
 import fcntl
 import json
 import os
@@ -34,12 +36,11 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit import settings
+from toolkit.autograde.uids import UID_RANGE, uid_problem
 from toolkit.errors import SandboxError
 
 Mode = Literal["auto", "strict", "minimal"]
 MODES: tuple[str, ...] = ("auto", "strict", "minimal")
-#: User ids lent to sandboxed kernels when running as root; each batch leases its own.
-UID_RANGE = range(61000, 62000)
 LAUNCHER = Path(__file__).with_name("launcher.py")
 
 # Environment variables a kernel may see; everything else (tokens, keys, passwords) is dropped.
@@ -77,6 +78,10 @@ class Limits:
         }
 
 
+#: The first row of every summary of a batch graded with ``--no-isolation``.
+NO_ISOLATION = "NO ISOLATION (--no-isolation): kernels could read the course and the network"
+
+
 @dataclass(frozen=True)
 class Layers:
     """Which layers are active for a batch, and why any is not."""
@@ -84,6 +89,18 @@ class Layers:
     bwrap: bool
     separate_user: bool
     notes: tuple[str, ...] = ()
+    #: Grading without isolation, as the instructor asked (``--no-isolation``).
+    no_isolation: bool = False
+
+    @property
+    def isolated(self) -> bool:
+        """Whether a kernel is kept from the course, the grader and the network: bubblewrap
+        works and, when cttk runs as root, kernels run as a sandbox user."""
+        return self.bwrap and (self.separate_user or os.geteuid() != 0)
+
+    def missing(self) -> str:
+        """What this machine lacks for isolation, in one line."""
+        return "; ".join(self.notes) or "bubblewrap is off"
 
     def describe(self) -> list[tuple[str, str]]:
         """(layer, state) rows for the run summary."""
@@ -98,7 +115,8 @@ class Layers:
                 "on" if self.bwrap else "off",
             ),
         ]
-        return rows + [("note", n) for n in self.notes]
+        warning = [(NO_ISOLATION, self.missing())] if self.no_isolation else []
+        return [*warning, *rows, *[("note", n) for n in self.notes]]
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,10 @@ class SandboxPolicy:
     separate_user: bool = False
     wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS
     uids: tuple[int, ...] = ()
+    #: The grading protections: submission pre-checks, the kernel's safe import path, widget
+    #: tests scored outside the kernel and the integrity probes. Off only in tests, to show
+    #: what each attack earns when nothing stops it.
+    protections: bool = True
 
 
 def _toolkit_dir() -> Path:
@@ -169,7 +191,8 @@ class UidLease:
     """User ids reserved for one batch: no other batch on this machine uses (or kills) them.
 
     A uid is held by an exclusive ``flock`` on a file named after it, released on close or when
-    the process dies.
+    the process dies. An id that belongs to an account or a reserved range is skipped
+    (:func:`~toolkit.autograde.uids.uid_problem`).
     """
 
     def __init__(self, n: int) -> None:
@@ -180,6 +203,8 @@ class UidLease:
         for uid in UID_RANGE:
             if len(self.uids) == n:
                 break
+            if uid_problem(uid):
+                continue
             fd = os.open(folder / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -198,9 +223,15 @@ class UidLease:
         self._fds, self.uids = [], []
 
 
-def kernel_env(workdir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """A scrubbed environment: no inherited secrets, single-threaded maths, headless plotting."""
+def kernel_env(
+    workdir: Path, extra: dict[str, str] | None = None, *, safe_path: bool = True
+) -> dict[str, str]:
+    """A scrubbed environment: no inherited secrets, single-threaded maths, headless plotting,
+    and (``safe_path``) nothing beside the notebook importable ahead of the installed packages,
+    in the kernel (IPython honours it too) or in any Python it starts."""
     env = {k: os.environ[k] for k in ENV_KEEP if k in os.environ}
+    if safe_path:
+        env["PYTHONSAFEPATH"] = "1"
     env.update(
         {
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
@@ -241,7 +272,14 @@ def launch_argv(
 
 
 def kill_user(uid: int) -> None:
-    """Kill every process of ``uid`` (root only): a child becomes ``uid`` and signals all of them."""
+    """Kill every process of ``uid`` (root only): a child becomes ``uid`` and signals all of them.
+
+    Raises:
+        SandboxError: ``uid`` is not a free sandbox id (an account's, or a reserved one).
+    """
+    problem = uid_problem(uid)
+    if problem:
+        raise SandboxError(f"refusing to kill the processes of {problem}")
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         try:
@@ -253,19 +291,64 @@ def kill_user(uid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def kill_inside(folder: Path) -> None:
-    """Kill every process whose working directory is inside ``folder`` (escaped sessions)."""
-    prefix = str(folder)
+PR_SET_CHILD_SUBREAPER = 36
+#: Whether this process is a grading worker that reaps its orphans (see :func:`become_subreaper`).
+_SUBREAPER = False
+
+
+def become_subreaper() -> None:
+    """Make this process the reaper of its orphaned descendants (Linux): a process that a kernel
+    starts and that leaves its session (``setsid``, a double fork, ``cwd /``) is re-parented to
+    this process instead of init, so :func:`kill_descendants` still finds it."""
+    global _SUBREAPER
+    with contextlib.suppress(OSError, AttributeError):
+        _SUBREAPER = (
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        )
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
+        if not entry.isdigit():
             continue
         try:
-            cwd = os.readlink(f"/proc/{entry}/cwd")
+            stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        if cwd == prefix or cwd.startswith(prefix + os.sep):
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below ``pid``."""
+    tree, found, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_descendants(rounds: int = 20) -> None:
+    """Kill every descendant of this process, again until none is left (a process may fork while
+    its siblings die), and reap them. With :func:`become_subreaper`, that includes every process
+    a kernel started, wherever it moved to. Does nothing in any other process (a test runner
+    that drives the executor itself has children of its own)."""
+    if not _SUBREAPER:
+        return
+    me = os.getpid()
+    for _ in range(rounds):
+        pids = descendants(me)
+        if not pids:
+            break
+        for pid in pids:
             with contextlib.suppress(OSError):
-                os.kill(int(entry), signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
 
 
 def make_kernel_dirs(slot: int) -> tuple[Path, Path, Path]:
@@ -360,9 +443,28 @@ def detect(mode: Mode) -> Layers:
             notes.append(f"bubblewrap does not work here: {why}")
     if as_root and not separate_user:
         notes.append("running as root without a separate user: the process limit is not enforced")
-    if mode == "strict" and not (bwrap and (separate_user or not as_root)):
+    if mode == "strict" and not Layers(bwrap, separate_user).isolated:
         raise SandboxError(
             "the strict sandbox is not available: " + "; ".join(notes),
             hint="install bubblewrap and allow user namespaces, or use --sandbox auto",
         )
     return Layers(bwrap=bwrap, separate_user=separate_user, notes=tuple(notes))
+
+
+def require_isolation(layers: Layers, *, no_isolation: bool) -> Layers:
+    """``layers`` if they isolate kernels; else, with ``no_isolation``, the same layers marked
+    so that every summary says so.
+
+    Raises:
+        SandboxError: kernels would not be isolated and the instructor did not accept that.
+    """
+    if layers.isolated:
+        return layers
+    if not no_isolation:
+        raise SandboxError(
+            "kernels cannot be isolated on this machine: " + layers.missing(),
+            hint="install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow "
+            "unprivileged user namespaces, or run as root; or pass --no-isolation to grade "
+            "trusted submissions with the layers this machine has",
+        )
+    return dataclasses.replace(layers, no_isolation=True)

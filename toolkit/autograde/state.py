@@ -2,8 +2,9 @@
 
 One JSON file per assignment, ``.cttk/autograde/<assignment>.json`` under the course root, written
 only by the batch's parent process, atomically, after each submission's grades are committed.
-Each entry holds the hash of the submission's files when it was graded; a submission whose
-files changed since is graded again, an unchanged one is skipped unless forced.
+Each entry holds the hash of the submission's files and of the assignment's answer keys when it
+was graded; a submission whose files or keys changed since is graded again, an unchanged one is
+skipped unless forced.
 """
 
 from __future__ import annotations
@@ -38,6 +39,26 @@ def submission_hash(folder: Path) -> str:
                 while chunk := fh.read(CHUNK):
                     digest.update(chunk)
             digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def keys_hash(source: Path) -> str:
+    """SHA-256 over every grade cell (id, points, source with its hidden tests) of the notebooks
+    in an assignment's ``source`` folder: it changes when an answer key or a test changes."""
+    digest = hashlib.sha256()
+    for path in sorted(source.glob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            digest.update(f"{path.name}: unreadable\0".encode())
+            continue
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+            if meta.get("grade"):
+                text = cell.get("source", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                record = [path.name, meta.get("grade_id"), meta.get("points"), text]
+                digest.update(json.dumps(record).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 

@@ -11,14 +11,18 @@ the reason is recorded:
    (drawn by the grading process, unknown to the submission until that moment) and requires the
    nonce back. Code that stops the kernel running what it is sent (transformers, replaced
    ``run_cell``, swallowed output) loses the canary.
-2. **Fingerprint.** The same probe reports the identity of everything a test relies on: builtins,
+2. **Fingerprint.** The same probe reports the identity (for functions also that of their code
+   and defaults, so a swapped ``__code__`` is seen) of everything a test relies on: builtins,
    the shell's execution methods and transformer lists, event callbacks, trace/profile hooks,
    import hooks, the functions of the modules the grading helpers live in and are imported from
    (:func:`fingerprinted_modules`: ``toolkit.exercises``, its shared grading, store and registry
    modules and the module of every registered kind) and of ``json``, every registered exercise
    kind (so a grader swapped in the registry is seen), and the methods of the pandas classes the
    tests use. The first probe runs before any notebook cell; a later probe that differs means the
-   machinery was modified.
+   machinery was modified, except for an import finder or hook added after the existing ones and
+   a new class attribute that shadows nothing (what ``import jsonschema`` and ``tqdm.pandas()``
+   do). The first probe also reports the file of each fingerprinted module: the client stops a
+   kernel whose ``toolkit`` is not the grader's installed copy (:func:`foreign_modules`).
 3. **Expected result, checked outside the kernel.** A grade cell whose last line is a call to a
    scoring function (:func:`scoring_functions`: ``total`` and every registered kind's grader and
    scoring rule) must produce a numeric result; no result and no error means it did not run as
@@ -34,20 +38,29 @@ trainee's variables or execution counts.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
+import os
 import secrets
 from dataclasses import dataclass
 
 from toolkit.exercises import registry
 
 PROBE_TAG = "CTTK-PROBE"
+_APPEND_ONLY = frozenset({"meta_path", "path_hooks"})
 _VOLATILE_BUILTINS = frozenset({"_", "__", "___", "input", "raw_input", "_ih", "_oh", "_dh"})
 
 # Runs inside the kernel, in a fresh namespace; its inputs are the names starting with ``__``.
 _PROBE_BODY = r"""
 import sys, builtins, json as _json_mod
+def _ident(v):
+    f = getattr(v, "__func__", v)
+    return [id(v), id(getattr(f, "__code__", None)), id(getattr(f, "__defaults__", None)), id(getattr(f, "__kwdefaults__", None))]
 def _ids(obj):
-    return {k: id(v) for k, v in vars(obj).items() if callable(v) or isinstance(v, (staticmethod, classmethod, property))}
+    return {k: _ident(v) for k, v in vars(obj).items() if callable(v) or isinstance(v, (staticmethod, classmethod, property))}
+def _file(m):
+    f = getattr(m, "__file__", None)
+    return None if f is None else __import__("os").path.realpath(f)
 _ip = sys.modules["IPython"].get_ipython()
 _allowed = set()
 _mpl = sys.modules.get("matplotlib_inline.backend_inline")
@@ -78,12 +91,16 @@ _out["hooks"] = {
 }
 _out["shell_overrides"] = sorted(k for k, v in vars(_ip).items() if callable(v) and hasattr(type(_ip), k))
 _out["objects"] = {}
+_out["names"] = {}
+_out["files"] = {}
 for _cls in type(_ip).__mro__:
     _out["objects"]["shell:" + _cls.__qualname__] = _ids(_cls)
+    _out["names"]["shell:" + _cls.__qualname__] = sorted(dir(_cls))
 for _name in __modules:
     _m = sys.modules.get(_name)
     if _m is not None:
-        _out["objects"]["module:" + _name] = dict(_ids(_m), __module_id__=id(_m))
+        _out["objects"]["module:" + _name] = dict(_ids(_m), __module_id__=[id(_m)])
+        _out["files"][_name] = _file(_m)
 _reg = sys.modules.get(__registry[0])
 if _reg is not None:
     _kinds = getattr(_reg, __registry[1])
@@ -94,6 +111,7 @@ _pd = sys.modules.get("pandas")
 if _pd is not None:
     for _cls in ("Series", "DataFrame", "Index"):
         _out["objects"]["pandas." + _cls] = _ids(getattr(_pd, _cls))
+        _out["names"]["pandas." + _cls] = sorted(dir(getattr(_pd, _cls)))
 print(__tag + " " + _json_mod.dumps(_out, separators=(",", ":")))
 """
 
@@ -183,18 +201,37 @@ def compare(baseline: Fingerprint, now: Fingerprint) -> list[str]:
     for section in ("lists", "hooks"):
         old, new = dict(b.get(section, {})), dict(n.get(section, {}))  # type: ignore[call-overload]
         for key in sorted(set(old) | set(new)):
-            if old.get(key, []) != new.get(key, []):
+            before, after = old.get(key, []), new.get(key, [])
+            if key in _APPEND_ONLY and after[: len(before)] == before:
+                continue  # a finder or hook added last cannot shadow what the tests use
+            if before != after:
                 changes.append(f"{section[:-1]} {key}")
     if n.get("shell_overrides") != b.get("shell_overrides"):
         changes.append("shell method replaced on the instance")
     old_objects = dict(b.get("objects", {}))  # type: ignore[call-overload]
     new_objects = dict(n.get("objects", {}))  # type: ignore[call-overload]
+    names = dict(b.get("names", {}))  # type: ignore[call-overload]
     for obj, members in old_objects.items():
         current = new_objects.get(obj, {})
-        for member in sorted(set(members) | set(current)):  # added members shadow inherited ones
+        for member in sorted(set(members) | set(current)):
+            if member not in members and obj in names and member not in names[obj]:
+                continue  # a new name on a class (tqdm's progress_apply) shadows nothing
             if current.get(member) != members.get(member):
                 changes.append(f"{obj}.{member}")
     return changes
+
+
+def foreign_modules(fingerprint: Fingerprint) -> list[str]:
+    """The fingerprinted modules that the kernel loaded from another file than the grader's own
+    installed copy (a ``toolkit`` folder handed in beside the notebook, say), as ``name (path)``."""
+    seen = dict(fingerprint.data.get("files", {}))  # type: ignore[call-overload]
+    foreign = []
+    for name in fingerprinted_modules():
+        mine = getattr(importlib.import_module(name), "__file__", None)
+        expected = os.path.realpath(mine) if mine else None
+        if seen.get(name) != expected:
+            foreign.append(f"{name} ({seen.get(name)})")
+    return foreign
 
 
 def expects_number(source: str) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit import settings
+from toolkit.autograde.sandbox import become_subreaper
 from toolkit.course.nbgrader_ops import load_config, quiet_nbgrader
 
 if TYPE_CHECKING:
@@ -114,7 +115,14 @@ class Grader:
         app = Autograde(coursedir=coursedir, config=self.config)
         app.force = True
         app.create_student = True
-        executor = SandboxedExecute(parent=app, policy=self.policy, slot=self.slot)
+        executor = SandboxedExecute(
+            parent=app,
+            policy=self.policy,
+            slot=self.slot,
+            source_dir=coursedir.format_path(coursedir.source_directory, ".", assignment),
+        )
+        if not self.policy.protections:
+            executor.integrity_probes = executor.score_outside = False
         app.autograde_preprocessors = [
             executor if pp is Execute else pp for pp in self._preprocessors
         ]
@@ -139,6 +147,7 @@ def worker_main(
 ) -> None:
     """Entry point of a worker process: ``("grade", assignment, student)`` in, GradingOutcome out."""
     _die_with_parent()
+    become_subreaper()  # processes a kernel leaves behind stay below this worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     quiet_nbgrader()
     try:

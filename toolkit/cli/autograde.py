@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from toolkit import settings
-from toolkit.autograde.sandbox import MODES
+from toolkit.autograde.sandbox import MODES, NO_ISOLATION
 from toolkit.cli.common import course_option, friendly, one_or_all
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ def _summary(result: BatchResult) -> None:
         f"\n  graded {graded}, failed {failed}, skipped {skipped} (unchanged) "
         f"in {result.seconds:.1f} s"
     )
+    if result.layers and result.layers.no_isolation:
+        click.echo(f"  {NO_ISOLATION}: {result.layers.missing()}")
 
 
 @click.command()
@@ -62,6 +64,12 @@ def _summary(result: BatchResult) -> None:
     show_default=True,
     help="auto: every layer that works here; strict: require bubblewrap; minimal: limits only.",
 )
+@click.option(
+    "--no-isolation",
+    is_flag=True,
+    help="Grade even where kernels cannot be isolated (no bubblewrap, or --sandbox minimal); "
+    "every summary says so. Only for submissions you trust.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--scheduler",
@@ -81,6 +89,7 @@ def autograde(
     wall: float,
     force: bool,
     sandbox: str,
+    no_isolation: bool,
     quiet: bool,
     scheduler: str | None,
     course_dir: Path,
@@ -98,6 +107,7 @@ def autograde(
         timeout=timeout,
         force=force,
         sandbox=sandbox,
+        no_isolation=no_isolation,
         wall_seconds=wall,
         scheduler=scheduler,
     ):

@@ -146,13 +146,20 @@ def cohort_import(name: str, roster: Path, course_dir: Path) -> None:
 
 @main.command()
 @click.argument("assignment")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show the hidden tests and their explanations (only after the post-test: the "
+    "pre- and post-test are parallel forms).",
+)
 @course_option
 @friendly
-def feedback(assignment: str, course_dir: Path) -> None:
-    """Run nbgrader generate_feedback for every autograded submission of ASSIGNMENT."""
-    from toolkit.course.nbgrader_ops import generate_feedback
+def feedback(assignment: str, explain: bool, course_dir: Path) -> None:
+    """Write feedback pages for every autograded submission of ASSIGNMENT: each item's score,
+    no hidden test or answer key unless --explain."""
+    from toolkit.autograde.feedback import generate_feedback
 
-    folder = generate_feedback(course_dir=course_dir, assignment=assignment)
+    folder = generate_feedback(course_dir=course_dir, assignment=assignment, explain=explain)
     click.echo(f"Feedback written under {folder}")
 
 

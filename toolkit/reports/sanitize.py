@@ -2,13 +2,20 @@
 
 Reports and feedback pages embed what trainees wrote: outputs of their code, their markdown answers,
 attachment names. nbconvert's own ``sanitize_html`` is safe but escapes headings, paragraphs and
-table headers, so reports come out as tag soup. This preprocessor keeps a richer allowlist and
-removes everything else before export:
+table headers, so reports come out as tag soup. This preprocessor cleans with `nh3
+<https://nh3.readthedocs.io>`_ (the bindings of the Rust ``ammonia`` sanitiser, which parses HTML as
+a browser does, so entity-encoded or mixed-case tricks are decoded before they are judged) against
+a richer allowlist:
 
-- ``text/html`` outputs and markdown cells are cleaned with bleach against :data:`TAGS`
-  (no ``script``, ``style``, ``iframe``, event handlers, ``javascript:`` links or ``svg``);
-- ``<img>`` and markdown images keep only ``data:``, ``http(s):`` and attachment sources, never
-  a local file;
+- ``text/html`` outputs are cleaned against :data:`TAGS` and :data:`ATTRIBUTES` (no ``script``,
+  ``style``, ``iframe``, ``svg``, event handlers);
+- markdown cells are rendered to HTML here, with nbconvert's own markdown renderer, and that HTML is
+  cleaned the same way; the cell then holds only the cleaned HTML, so markdown links
+  (``[x](javascript:...)``, reference-style links, autolinks) are judged like HTML ones;
+- link targets are allowed by scheme only: ``http``, ``https``, ``mailto``, in-page anchors and
+  relative links (see :func:`link_ok`); anything else loses its ``href``;
+- images may show only embedded pictures (``data:image/...``, a plot) and the cell's own
+  attachments: remote images (tracking) and local files are dropped;
 - output types that can run code (JavaScript, SVG, widget views, anything unknown) are dropped,
   leaving the plain-text fallback;
 - attachments whose name is not a plain file name (``../``, slashes) are dropped;
@@ -17,11 +24,11 @@ removes everything else before export:
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 
-import bleach
-from bleach.css_sanitizer import CSSSanitizer
+import nh3
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
@@ -35,59 +42,92 @@ TAGS = frozenset(
         "tr", "u", "ul",
     }
 )  # fmt: skip
-ATTRIBUTES = {
-    "*": ["class", "id", "title", "role", "aria-label", "aria-live", "style"],
-    "a": ["href"],
-    "img": ["src", "alt", "width", "height"],
-    "td": ["colspan", "rowspan", "align"],
-    "th": ["colspan", "rowspan", "align", "scope"],
+#: Tags removed together with their content.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "title"})
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "role", "aria-label", "aria-live", "style"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
 }
-PROTOCOLS = frozenset({"http", "https", "mailto", "data"})
+#: Schemes a link may use (in any case or encoding); relative links and anchors need none.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Sources an image may show: embedded pictures and the cell's attachments.
+IMAGE_PREFIXES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/svg+xml")
+STYLE_PROPERTIES = frozenset({"text-align", "width", "color", "background-color"})
 #: Output types kept as they are (text, images as data, JSON); text/html is cleaned.
 SAFE_OUTPUTS = frozenset(
     {"text/plain", "image/png", "image/jpeg", "image/gif", "application/json", "text/latex"}
 )
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 _PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,200}$")
-_CSS = CSSSanitizer(allowed_css_properties=["text-align", "width", "color", "background-color"])
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL | re.IGNORECASE)
 
 
-def _src_ok(tag: str, name: str, value: str) -> bool:
-    if name != "src":
-        return name in ATTRIBUTES.get(tag, []) or name in ATTRIBUTES["*"]
-    return value.startswith(("data:image/", "http://", "https://"))
+def link_ok(url: str) -> bool:
+    """Whether a link target is allowed: ``http``, ``https`` or ``mailto``, an in-page anchor, or
+    a relative link that stays inside the notebook's folder (no ``//host``, no ``..``)."""
+    target = _CONTROL.sub("", html_lib.unescape(url))
+    scheme = _SCHEME.match(target)
+    if scheme:
+        return scheme.group(1).lower() in LINK_SCHEMES
+    if target.startswith(("//", "\\", "/")):
+        return False
+    return ".." not in re.split(r"[/\\?#]", target.split("#", 1)[0])
 
 
-def _attributes(tag: str, name: str, value: str) -> bool:
-    return _src_ok(tag, name, value)
+def image_ok(src: str) -> bool:
+    """Whether an image source is allowed: an embedded picture only."""
+    target = _CONTROL.sub("", html_lib.unescape(src)).lower()
+    return target.startswith(IMAGE_PREFIXES)
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if tag == "a" and name == "href":
+        return value if link_ok(value) else None
+    if name == "src":
+        return value if tag == "img" and image_ok(value) else None
+    return value
 
 
 def clean_html(text: str) -> str:
     """``text`` with every tag and attribute outside the allowlist removed (text is kept)."""
-    return bleach.clean(
+    return nh3.clean(
         text,
-        tags=TAGS,
-        attributes=_attributes,
-        protocols=PROTOCOLS,
-        css_sanitizer=_CSS,
-        strip=True,
+        tags=set(TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes=ATTRIBUTES,
+        attribute_filter=_attribute,
+        url_schemes={*LINK_SCHEMES, "data"},
+        filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=True,
+        link_rel="noopener noreferrer",
     )
 
 
-def clean_markdown(text: str) -> str:
-    """Markdown with raw HTML cleaned and images that point at local files turned into their
-    alt text (only ``data:``, ``http(s):`` and the cell's own attachments may be shown)."""
+def markdown_html(text: str, attachments: dict[str, Any] | None = None) -> str:
+    """``text`` rendered as nbconvert renders a markdown cell (attachments embedded), cleaned."""
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-    def image(match: re.Match[str]) -> str:
-        alt, url = match.group(1), match.group(2)
-        if url.startswith(("data:image/", "http://", "https://")) or (
-            url.startswith("attachment:") and _PLAIN_NAME.match(url[len("attachment:") :])
-        ):
-            return match.group(0)
-        return f"[image removed: {alt}]"
+    renderer = IPythonRenderer(escape=False, attachments=dict(attachments or {}))
+    try:
+        rendered = MarkdownWithMath(renderer=renderer).render(text)
+    except Exception:  # a missing attachment, a renderer error: show the text as text
+        rendered = f"<pre>{html_lib.escape(text)}</pre>"
+    return clean_html(rendered)
 
-    return clean_html(_MD_IMAGE.sub(image, text))
+
+def clean_markdown(text: str, attachments: dict[str, Any] | None = None) -> str:
+    """A markdown cell's new source: its cleaned HTML as one HTML block, which every markdown
+    renderer passes through untouched (no blank line ends it early)."""
+    parts = _PRE.split(markdown_html(text, attachments))
+    flat = "".join(
+        part.replace("\n", "&#10;") if i % 2 else part.replace("\n", " ")
+        for i, part in enumerate(parts)
+    )
+    return f'<div class="cttk-markdown">{flat}</div>'
 
 
 def clean_output(output: Any) -> None:
@@ -114,16 +154,17 @@ class ActiveContentFilter(Preprocessor):  # type: ignore[misc]
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         title = nb.metadata.get("title")
         if title is not None:
-            nb.metadata["title"] = bleach.clean(str(title), tags=set(), strip=True)
+            nb.metadata["title"] = nh3.clean(str(title), tags=set())
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
-        if cell.cell_type == "markdown":
-            cell.source = clean_markdown(cell.source)
-        for output in cell.get("outputs", []):
-            clean_output(output)
         attachments = cell.get("attachments")
         if isinstance(attachments, dict):
             for name in [n for n in attachments if not _PLAIN_NAME.match(str(n))]:
                 del attachments[name]
+        if cell.cell_type == "markdown":
+            cell.source = clean_markdown(cell.source, attachments)
+            cell.pop("attachments", None)  # embedded in the cleaned HTML
+        for output in cell.get("outputs", []):
+            clean_output(output)
         return cell, resources
