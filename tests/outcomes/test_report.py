@@ -96,6 +96,17 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
     # page one: behaviour on the job, and what to change about the most common barrier
     assert "Most often in the way: Not enough time (100% of respondents)." in summary["headline"]
     assert any(a.startswith("Build screening and referral into") for a in summary["actions"])
+    # the same page one as every report: the executive block, versioned and dated
+    assert summary["schema_version"] >= 2 and summary["generated_at"]
+    executive = summary["executive"]
+    assert executive["headline"][0].startswith("SYNTHETIC")
+    assert {f["label"] for f in executive["figures"]} >= {"change in clearance rate"}
+    assert [a["action"] for a in executive["actions"]] == summary["actions"][
+        : len(executive["actions"])
+    ]
+    assert all(a["evidence"] for a in executive["actions"])
+    page = paths.html.read_text()
+    assert 'class="cttk-executive"' in page and "What to do next" in page
     groups = {(r["group"], r["period"]): r for r in summary["victim_support"]}
     assert sum(r["cases"] for r in groups.values()) == 150
 

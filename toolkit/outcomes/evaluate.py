@@ -32,8 +32,11 @@ from toolkit.reports.disclose import (
     Table,
     disclose,
 )
+from toolkit.reports.executive import summary_envelope
+from toolkit.reports.render import format_p
 from toolkit.reports.summary import num
 from toolkit.settings import (
+    EXECUTIVE_ACTIONS,
     INTERVAL_LEVEL,
     OUTCOMES_MDE_POWER,
     OUTCOMES_PRETREND_ALPHA,
@@ -381,28 +384,84 @@ def _records(table: Table | None) -> list[dict[str, Any]]:
     ]
 
 
+def outcomes_executive(ev: OutcomesEvaluation) -> dict[str, Any]:
+    """Page one of the outcomes report, in the shape every report's executive block has (see
+    :func:`toolkit.reports.executive.executive_html`): what happened, the key figures, and what
+    to change with its evidence."""
+    behaviour, changes = level3_headline(ev)
+    did = ev.did
+    headline = [*ev.headline, *behaviour]
+    if ev.synthetic:
+        headline.insert(0, f"SYNTHETIC: {ev.synthetic}. These figures describe no real programme.")
+    figures: list[dict[str, Any]] = []
+    if did["estimate"] is not None:
+        figures.append(
+            {
+                "label": "change in clearance rate",
+                "value": f"{did['estimate']:+.1f} points",
+                "detail": f"{did['level']:.0%} interval {did['ci_low']:+.1f} to "
+                f"{did['ci_high']:+.1f}",
+            }
+        )
+        pre = did["pretrend"]
+        verdict = {True: "passed", False: "failed"}.get(pre["passed"], "not possible")
+        detail = "" if pre["p_value"] is None else format_p(pre["p_value"])
+        figures.append({"label": "pre-trend test", "value": verdict, "detail": detail})
+        figures.append(
+            {
+                "label": "agencies",
+                "value": f"{did['trained_agencies']} trained",
+                "detail": f"{did['comparison_agencies']} for comparison",
+            }
+        )
+    actions = [
+        {
+            "priority": i + 1,
+            "area": "results" if i < len(ev.actions) else "behaviour",
+            "action": text,
+            "evidence": (ev.headline[0] if ev.headline else "")
+            if i < len(ev.actions)
+            else (behaviour[0] if behaviour else ""),
+            "status": "act",
+        }
+        for i, text in enumerate([*ev.actions, *changes])
+    ]
+    return {
+        "title": "Field outcomes report: behaviour on the job and results in the agencies",
+        "headline": headline,
+        "figures": figures,
+        "competencies": None,
+        "actions": actions[:EXECUTIVE_ACTIONS],
+        "more_actions": max(0, len(actions) - EXECUTIVE_ACTIONS),
+        "reaction": None,
+    }
+
+
 def outcomes_summary(ev: OutcomesEvaluation) -> dict[str, Any]:
     """``summary.json``: the effect, its event study and limits, data problems, level 3."""
     att = dict(ev.did)
     att["event_study"] = _records(ev.event_study)
     behaviour, changes = level3_headline(ev)
-    return {
-        "report": "outcomes",
-        "synthetic": ev.synthetic or None,
-        "att": att,
-        "headline": [*ev.headline, *behaviour],
-        "actions": [*ev.actions, *changes],
-        "limitations": ev.limitations,
-        "data": ev.data,
-        "data_problems": ev.problems.frame["problem"].value_counts().to_dict(),
-        "small_count_below": OUTCOMES_SMALL_COUNT,
-        "threshold": ev.threshold,
-        "victim_support": _records(ev.victim_support),
-        "level3": {
-            "application": _records(ev.application),
-            "against_intention": _records(ev.intention),
-            "supervisor": _records(ev.supervisor),
-            "behaviours": _records(ev.behaviours),
-            "barriers": _records(ev.barriers),
+    return summary_envelope(
+        outcomes_executive(ev),
+        {
+            "report": "outcomes",
+            "synthetic": ev.synthetic or None,
+            "att": att,
+            "headline": [*ev.headline, *behaviour],
+            "actions": [*ev.actions, *changes],
+            "limitations": ev.limitations,
+            "data": ev.data,
+            "data_problems": ev.problems.frame["problem"].value_counts().to_dict(),
+            "small_count_below": OUTCOMES_SMALL_COUNT,
+            "threshold": ev.threshold,
+            "victim_support": _records(ev.victim_support),
+            "level3": {
+                "application": _records(ev.application),
+                "against_intention": _records(ev.intention),
+                "supervisor": _records(ev.supervisor),
+                "behaviours": _records(ev.behaviours),
+                "barriers": _records(ev.barriers),
+            },
         },
-    }
+    )
