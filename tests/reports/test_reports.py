@@ -65,6 +65,7 @@ def test_cohort_summary_holds_every_headline_figure(course: Path, reports: dict)
     assert summary["actions"], "the prescribed gaps give at least one action"
 
 
+@pytest.mark.needs("chromium")
 def test_outputs_exist_and_index_lists_them(course: Path, reports: dict):
     paths = reports["A"]
     assert paths.notebook.is_file() and paths.html.is_file()

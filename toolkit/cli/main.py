@@ -11,6 +11,7 @@ from toolkit import settings
 from toolkit.cli.autograde import autograde
 from toolkit.cli.common import course_option, friendly, one_or_all
 from toolkit.cli.report import report
+from toolkit.cli.system import system
 from toolkit.cli.validate import validate
 
 
@@ -178,6 +179,7 @@ def export(course_dir: Path, output: Path | None) -> None:
 main.add_command(autograde)
 main.add_command(report)
 main.add_command(validate)
+main.add_command(system)
 
 if __name__ == "__main__":
     main()

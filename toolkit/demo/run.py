@@ -31,7 +31,7 @@ from toolkit.demo.people import synthetic_trainees
 from toolkit.demo.submission import Profile, plan_assignment, reflection_quality, write_submission
 from toolkit.errors import CourseError, GradingError, WorkspaceError
 from toolkit.reports import ReportPaths, cohort_report, gaps_report
-from toolkit.reports.pdf import find_chromium
+from toolkit.reports.pdf import no_pdf_reason
 from toolkit.settings import COURSE_ID, DEMO_COHORTS, DEMO_SEED, DEMO_TRAINEES
 
 #: How much lower (in ability units) trainees stand on the pre-test than after the course.
@@ -201,10 +201,9 @@ def run_demo(
                     )
 
     clock = time.perf_counter()
-    if pdf and find_chromium() is None:
-        say(
-            "Chromium is not installed: the reports are made without PDFs (apt-get install chromium)."
-        )
+    why_not = no_pdf_reason() if pdf else None
+    if why_not:
+        say(f"Reports are made without PDFs: {why_not}.")
         pdf = False
     result.pdf = pdf
     names = sorted(people["cohort"].unique())

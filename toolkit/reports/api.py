@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.course.layout import Course, check_name
 from toolkit.errors import ReportError
 from toolkit.reports.index import record_report
-from toolkit.reports.pdf import print_pdf
+from toolkit.reports.pdf import no_pdf_reason, print_pdf
 from toolkit.reports.runner import ReportPaths, run_report
 
 if TYPE_CHECKING:
@@ -52,17 +52,41 @@ def _course_data(course: Course, gradebook_url: str | None) -> CourseData:
     return load_course_data(course.root, gradebook_url, curriculum=False)
 
 
+NO_PDF_FILE = "NO_PDF.txt"
+
+
 def _finish(
-    kind: str, course: Course, paths: ReportPaths, parameters: dict[str, Any], pdf: bool
+    kind: str,
+    course: Course,
+    paths: ReportPaths,
+    parameters: dict[str, Any],
+    pdf: bool,
+    *,
+    index_dir: Path | None = None,
 ) -> ReportPaths:
-    pdf_path = print_pdf(paths.html, paths.html.with_suffix(".pdf")) if pdf else None
+    """Print the PDF (or, without Chromium, write why not to ``NO_PDF.txt``) and record the
+    report in the index of ``index_dir`` (default ``COURSE/reports``)."""
+    why_not = no_pdf_reason() if pdf else None
+    pdf_path = (
+        print_pdf(paths.html, paths.html.with_suffix(".pdf")) if pdf and not why_not else None
+    )
     files = {"html": paths.html, "summary": paths.summary, "notebook": paths.notebook}
+    note = paths.html.parent / NO_PDF_FILE
+    note.unlink(missing_ok=True)
     if pdf_path:
         files["pdf"] = pdf_path
+    elif why_not:
+        note.write_text(why_not + "\n", encoding="utf-8")
+        files["no-pdf"] = note
     shown = {k: v for k, v in parameters.items() if k not in ("course_dir", "gradebook_url")}
-    index = record_report(course.root / "reports", kind, shown, files)
+    index = record_report(index_dir or course.root / "reports", kind, shown, files)
     return ReportPaths(
-        notebook=paths.notebook, html=paths.html, summary=paths.summary, pdf=pdf_path, index=index
+        notebook=paths.notebook,
+        html=paths.html,
+        summary=paths.summary,
+        pdf=pdf_path,
+        index=index,
+        no_pdf=why_not,
     )
 
 
