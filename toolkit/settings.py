@@ -21,6 +21,8 @@ CHOICE_WHY_MAX_CHARS: Final = 500
 COURSE_ID: Final = "cttk"
 #: Folder (under a course root) holding one roster CSV per cohort.
 ROSTER_DIR: Final = "course/cohorts"
+#: How long a command waits for another program's lock on the gradebook before it gives up, s.
+GRADEBOOK_LOCK_WAIT_SECONDS: Final = 5.0
 #: Cohort used when a course has no rosters.
 DEFAULT_COHORT: Final = "all"
 
