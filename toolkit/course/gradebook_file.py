@@ -13,8 +13,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from toolkit import settings
 from toolkit.errors import CourseError
-from toolkit.settings import GRADEBOOK_LOCK_WAIT_SECONDS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Tables every nbgrader gradebook has (nbgrader >= 0.6).
@@ -126,14 +126,14 @@ def _check_writable(path: Path, lock_wait: float) -> None:
         conn.close()
 
 
-def check_gradebook(
-    url: str, *, write: bool = False, lock_wait: float = GRADEBOOK_LOCK_WAIT_SECONDS
-) -> None:
+def check_gradebook(url: str, *, write: bool = False, lock_wait: float | None = None) -> None:
     """Check the gradebook at ``url`` before a command uses it; write nothing.
 
     A reader (``write=False``) needs an existing, readable nbgrader gradebook. A writer may find no
     file (nbgrader creates one) but never an empty, corrupt, truncated, foreign, read-only or locked
     one. A server database (PostgreSQL) is not checked here: its errors surface on connecting.
+    ``lock_wait`` (default ``settings.GRADEBOOK_LOCK_WAIT_SECONDS``, read at each call) is how
+    long to wait for another program's lock.
 
     Raises:
         CourseError: the gradebook cannot be used; the hint says what to do.
@@ -141,6 +141,8 @@ def check_gradebook(
     path = sqlite_path(url)
     if path is None:
         return
+    if lock_wait is None:
+        lock_wait = settings.GRADEBOOK_LOCK_WAIT_SECONDS
     if not path.exists():
         if write:
             return

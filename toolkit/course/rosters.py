@@ -89,11 +89,9 @@ def read_roster_csv(path: Path) -> pd.DataFrame:
     return frame[ROSTER_COLUMNS]
 
 
-def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
-    """Check a roster, refuse trainees already in another cohort, and write it as ``cohort``.
-
-    Returns the imported roster. The caller registers the trainees in the gradebook.
-    """
+def check_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
+    """Read and check a roster for ``cohort``: its own rows, and no trainee already in another
+    cohort. Writes nothing."""
     check_name(cohort, "cohort")
     frame = read_roster_csv(csv_path)
     existing = load_rosters(root)
@@ -104,17 +102,26 @@ def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
             f"trainee {first['trainee']!r} is already in cohort {first['cohort']!r}",
             hint="each trainee belongs to one cohort; remove them from one roster",
         )
+    return frame
+
+
+def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
+    """Check a roster (:func:`check_roster`) and write it as ``cohort``; return it. The caller
+    registers the trainees in the gradebook."""
+    frame = check_roster(root, cohort, csv_path)
     write_roster(root, cohort, frame)
     return frame
 
 
 def import_cohort(course_dir: str | Path, cohort: str, roster: Path) -> pd.DataFrame:
     """Import the roster CSV ``roster`` as ``cohort`` of the course at ``course_dir`` (see
-    :func:`import_roster`) and register its trainees in the course's gradebook.
+    :func:`check_roster`) and register its trainees in the course's gradebook.
 
     Returns the imported roster.
     """
     course = Course.open(course_dir)
-    frame = import_roster(course.root, cohort, roster)
+    frame = check_roster(course.root, cohort, roster)
+    # the gradebook first: a gradebook that cannot be written leaves the rosters untouched
     add_students(course.gradebook_url, COURSE_ID, frame.to_dict("records"))
+    write_roster(course.root, cohort, frame)
     return frame
