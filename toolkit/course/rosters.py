@@ -1,4 +1,8 @@
-"""Cohort rosters: one CSV per cohort under course/cohorts/ (trainee, names, email, agency, role)."""
+"""Cohort rosters: one CSV per cohort under course/cohorts/ (trainee, names, email, agency, role).
+
+Rosters hold personal data: the folder is private (0700, files 0600) and carries a ``.gitignore``
+that keeps it out of version control wherever the course lives (:mod:`toolkit.course.private`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pandas as pd
 
 from toolkit.course.layout import Course, check_name
 from toolkit.course.nbgrader_ops import add_students
+from toolkit.course.private import write_private
 from toolkit.errors import CourseError
 from toolkit.settings import COURSE_ID, DEFAULT_COHORT, ROSTER_DIR
 
@@ -19,15 +24,14 @@ def roster_dir(root: Path) -> Path:
 
 
 def write_roster(root: Path, cohort: str, trainees: pd.DataFrame) -> Path:
-    """Write the roster of ``cohort`` (columns :data:`ROSTER_COLUMNS`)."""
+    """Write the roster of ``cohort`` (columns :data:`ROSTER_COLUMNS`), privately (mode 0600, in an
+    ignored 0700 folder)."""
     check_name(cohort, "cohort")
     missing = [c for c in ROSTER_COLUMNS if c not in trainees.columns]
     if missing:
         raise CourseError(f"roster lacks columns {missing}", hint=f"give {ROSTER_COLUMNS}")
     path = roster_dir(root) / f"{cohort}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    trainees[ROSTER_COLUMNS].to_csv(path, index=False)
-    return path
+    return write_private(path, trainees[ROSTER_COLUMNS].to_csv(index=False))
 
 
 def load_rosters(root: Path) -> pd.DataFrame:

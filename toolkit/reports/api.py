@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.course.layout import Course, check_name
+from toolkit.course.private import make_private, private_dir
 from toolkit.errors import ReportError
 from toolkit.reports.index import record_report
 from toolkit.reports.pdf import no_pdf_reason, print_pdf
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 from toolkit.settings import (
     MASTERY_TARGET,
     MAX_SUPPRESSION_THRESHOLD,
+    NAMED_REPORTS_DIR,
     POST_TEST,
     PRE_TEST,
     SUPPRESSION_THRESHOLD,
@@ -103,7 +105,9 @@ def cohort_report(
     pdf: bool = True,
 ) -> ReportPaths:
     """Cohort evaluation report of ``cohort`` into ``output_dir``
-    (default ``COURSE/reports/cohort-COHORT``, or ``cohort-COHORT-names`` with ``names``).
+    (default ``COURSE/reports/cohort-COHORT``; with ``names`` ``COURSE/reports-named/cohort-COHORT``,
+    recorded in that folder's own index, never in ``reports/index.html``, and readable by the owner
+    only).
 
     ``names=True`` makes the instructor's variant, with trainee names instead of pseudonyms.
     """
@@ -115,8 +119,11 @@ def cohort_report(
     if not isinstance(names, bool):
         raise ReportError("names must be True or False")
     _course_data(course, gradebook_url).check_cohort(cohort)
-    suffix = "-names" if names else ""
-    out = Path(output_dir) if output_dir else course.root / "reports" / f"cohort-{cohort}{suffix}"
+    # the instructor's copy with names lives apart, privately, with an index of its own
+    home = course.root / (NAMED_REPORTS_DIR if names else "reports")
+    if names:
+        private_dir(home)
+    out = Path(output_dir) if output_dir else home / f"cohort-{cohort}"
     parameters: dict[str, Any] = {
         "course_dir": str(course.root),
         "cohort": cohort,
@@ -127,7 +134,11 @@ def cohort_report(
         "gradebook_url": gradebook_url,
     }
     paths = run_report("cohort_report", parameters, out, cwd=course.root)
-    return _finish("cohort", course, paths, parameters, pdf)
+    done = _finish("cohort", course, paths, parameters, pdf, index_dir=home)
+    if names:
+        make_private(out)
+        make_private(home)
+    return done
 
 
 def gaps_report(
