@@ -19,10 +19,6 @@ from toolkit.system import BY_NAME, PACKAGES, describe_missing, install_command,
 CTTK = [sys.executable, "-m", "toolkit.cli.main"]
 
 
-def test_every_package_is_found_on_this_path() -> None:
-    assert missing_packages("test") == [], "the test machine should have every system package"
-
-
 def test_the_install_command_names_each_package() -> None:
     command = install_command(PACKAGES, sudo=True)
     assert command.startswith("sudo apt-get install -y")
@@ -58,10 +54,34 @@ def test_cttk_system_prints_what_is_missing_and_the_command(tmp_path: Path) -> N
     )
     assert strict.returncode == 2
     assert "missing: pg_ctl (apt package postgresql)" in strict.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.needs("chromium", "bubblewrap", "postgresql")
+def test_cttk_system_is_content_when_everything_is_there() -> None:
+    assert missing_packages("test") == []
     present = subprocess.run(
         [*CTTK, "system", "--strict"], capture_output=True, text=True, check=False
     )
     assert present.returncode == 0 and "everything the test uses is installed" in present.stdout
+
+
+def test_make_readies_the_system_before_the_demo_and_the_tests(repo_root: Path) -> None:
+    for target, purpose in (("demo", "demo"), ("test", "test")):
+        plan = subprocess.run(
+            ["make", "-n", "-o", ".venv/.installed", target],
+            cwd=repo_root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        check = next(i for i, line in enumerate(plan) if f"cttk system --for {purpose}" in line)
+        assert "--install" in plan[check]
+        assert check < next(
+            i for i, line in enumerate(plan) if "cttk demo" in line or "pytest" in line
+        )
+    ci = (repo_root / ".ci" / "run").read_text()
+    assert 'make test SYSTEM_ARGS="--install --strict"' in ci and "apt-get" not in ci
 
 
 @pytest.mark.slow
