@@ -139,7 +139,11 @@ def test_the_installed_wheel_runs_demo_validate_and_report_from_an_empty_folder(
         "--cohorts",
         "1",
         "--trainees",
-        "2",
+        "5",
+        "--assignment",
+        "00_pretest",
+        "--assignment",
+        "09_posttest",
         "--no-pdf",
     )
     assert "OK" in run(

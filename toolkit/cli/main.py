@@ -51,10 +51,18 @@ def main() -> None:
     help="Grading processes (default: one per CPU).",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip printing the reports to PDF.")
+@click.option(
+    "--assignment",
+    "assignments",
+    multiple=True,
+    help="Run only this assignment (repeatable; default: every one). A quick look: "
+    "--assignment 00_pretest --assignment 09_posttest.",
+)
 @course_option
 @friendly
 def demo(
     course_dir: Path,
+    assignments: tuple[str, ...],
     workspace: Path,
     cohorts: int,
     trainees: int,
@@ -76,6 +84,7 @@ def demo(
         force=force,
         workers=workers,
         pdf=not no_pdf,
+        assignments=list(assignments) or None,
         say=click.echo,
     )
     click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s.")
