@@ -25,9 +25,13 @@ from tests.support.gradebook import Assignment, build_gradebook, numbered_traine
 def analyse(url: str) -> dict[str, float]:
     """Load and run every statistic; return seconds per step."""
     from toolkit.analysis import item_statistics, learning_gain, test_statistics
+    from toolkit.course.gradebook_file import check_gradebook
     from toolkit.data.gradebook import load_gradebook
 
     seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    check_gradebook(url)  # also the first step of every load
+    seconds["gradebook check (part of load)"] = time.perf_counter() - clock
     clock = time.perf_counter()
     frames = load_gradebook(url)
     seconds["load"] = time.perf_counter() - clock
@@ -93,9 +97,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"({args.trainees * args.items:,} grades) in {time.perf_counter() - clock:.1f} s"
     )
     seconds = analyse(f"sqlite:///{db}")
+    check = seconds.pop("gradebook check (part of load)")
     total = sum(seconds.values())
     for step, value in seconds.items():
         print(f"  toolkit {step:<16} {value:7.2f} s")
+    print(f"  of the load, the gradebook check: {check:.3f} s ({check / seconds['load']:.1%})")
     print(f"toolkit load + all statistics: {total:.2f} s")
     if not args.skip_export:
         export = nbgrader_export(db, workdir, args.export_timeout)

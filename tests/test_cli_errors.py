@@ -84,3 +84,29 @@ def test_report_without_a_gradebook(course_copy: Path) -> None:
     assert "no gradebook" in _one_line_error(out)
     assert not (course_copy / "reports").exists()
     assert not (course_copy / "gradebook.db").exists()
+
+
+def test_a_database_error_from_nbgrader_becomes_one_line() -> None:
+    import sqlite3
+
+    import click
+    import sqlalchemy as sa
+
+    from toolkit.cli.common import friendly
+
+    @click.command()
+    @friendly
+    def broken() -> None:
+        raise sa.exc.OperationalError("SELECT 1", {}, sqlite3.OperationalError("disk I/O error"))
+
+    result = CliRunner().invoke(broken, [])
+    assert result.exit_code == 2
+    line = _one_line_error(result.output)
+    assert "the gradebook database failed (disk I/O error)" in line and "backup" in line
+
+    @click.command()
+    @friendly
+    def other() -> None:
+        raise ValueError("not a database error")
+
+    assert isinstance(CliRunner().invoke(other, []).exception, ValueError)  # not swallowed

@@ -39,7 +39,7 @@ def test_a_trainee_cannot_join_two_cohorts(tmp_path: Path) -> None:
     import_roster(tmp_path, "2026-A", _csv(tmp_path, "a.csv", "t1,A,B,e,PD,r\n"))
     with pytest.raises(CourseError, match="already in cohort '2026-A'"):
         import_roster(tmp_path, "2026-B", _csv(tmp_path, "b.csv", "t1,A,B,e,PD,r\n"))
-    assert sorted(p.name for p in (tmp_path / "course" / "cohorts").iterdir()) == ["2026-A.csv"]
+    assert sorted(p.name for p in (tmp_path / "course" / "cohorts").glob("*.csv")) == ["2026-A.csv"]
 
 
 @pytest.mark.parametrize(

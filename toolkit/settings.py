@@ -29,8 +29,17 @@ DEMO_SURVEY_BEFORE_DROP: Final = 1.5
 
 #: The course id nbgrader records in the gradebook (nbgrader_config.py reads it from here).
 COURSE_ID: Final = "cttk"
-#: Folder (under a course root) holding one roster CSV per cohort.
+#: Folder (under a course root) holding one roster CSV per cohort: private (0700, files 0600) and
+#: ignored by version control through a ``.gitignore`` of its own.
 ROSTER_DIR: Final = "course/cohorts"
+#: Folder (under a course root) of the instructor's reports with trainee names (``--names``), with
+#: an index of its own; private like the rosters and never linked from ``reports/index.html``.
+NAMED_REPORTS_DIR: Final = "reports-named"
+#: Modes of private folders and files (rosters, named reports).
+PRIVATE_DIR_MODE: Final = 0o700
+PRIVATE_FILE_MODE: Final = 0o600
+#: How long a command waits for another program's lock on the gradebook before it gives up, s.
+GRADEBOOK_LOCK_WAIT_SECONDS: Final = 5.0
 #: Cohort used when a course has no rosters.
 DEFAULT_COHORT: Final = "all"
 

@@ -15,8 +15,25 @@ from toolkit.errors import CourseError, CttkError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def database_error(exc: BaseException) -> CttkError | None:
+    """A database error that escaped a gradebook call (nbgrader's own ORM), as a CttkError; None
+    for any other exception."""
+    import sqlite3
+
+    module = type(exc).__module__ or ""
+    if not isinstance(exc, sqlite3.Error) and not module.startswith(("sqlalchemy", "psycopg")):
+        return None
+    detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["no detail"])[0]
+    return CourseError(
+        f"the gradebook database failed ({detail[:200]})",
+        hint="check the gradebook (CourseDirectory.db_url in nbgrader_config.py) and restore it "
+        "from a backup if it is damaged",
+    )
+
+
 def friendly(func: F) -> F:
-    """Turn a CttkError into one line on stderr and exit code 2."""
+    """Turn a CttkError (or a database error from nbgrader's gradebook) into one line on stderr
+    and exit code 2."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -24,6 +41,12 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except CttkError as exc:
             click.echo(f"cttk: error: {exc}", err=True)
+            sys.exit(2)
+        except Exception as exc:
+            error = database_error(exc)
+            if error is None:
+                raise
+            click.echo(f"cttk: error: {error}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]

@@ -11,6 +11,7 @@ from toolkit import settings
 from toolkit.cli.autograde import autograde
 from toolkit.cli.common import course_option, friendly, one_or_all
 from toolkit.cli.report import report
+from toolkit.cli.system import system
 from toolkit.cli.validate import validate
 
 
@@ -50,10 +51,18 @@ def main() -> None:
     help="Grading processes (default: one per CPU).",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip printing the reports to PDF.")
+@click.option(
+    "--assignment",
+    "assignments",
+    multiple=True,
+    help="Run only this assignment (repeatable; default: every one). A quick look: "
+    "--assignment 00_pretest --assignment 09_posttest.",
+)
 @course_option
 @friendly
 def demo(
     course_dir: Path,
+    assignments: tuple[str, ...],
     workspace: Path,
     cohorts: int,
     trainees: int,
@@ -75,13 +84,14 @@ def demo(
         force=force,
         workers=workers,
         pdf=not no_pdf,
+        assignments=list(assignments) or None,
         say=click.echo,
     )
     click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s.")
     click.echo("Submissions were graded by nbgrader in a sandbox with these layers:")
     for layer, state in result.sandbox:
         click.echo(f"  {layer}: {state}")
-    click.echo("Reports (pseudonymised, small groups suppressed):")
+    click.echo("Reports for evaluators (group figures only, small groups suppressed):")
     for cohort, paths in result.reports.items():
         click.echo(f"  cohort {cohort}: {paths.html}")
     if result.gaps is not None:
@@ -187,6 +197,7 @@ def export(course_dir: Path, output: Path | None) -> None:
 main.add_command(autograde)
 main.add_command(report)
 main.add_command(validate)
+main.add_command(system)
 
 if __name__ == "__main__":
     main()

@@ -33,6 +33,8 @@ output_option = click.option(
 
 def _echo_paths(paths: ReportPaths) -> None:
     click.echo("\n".join(str(p) for p in (paths.html, paths.pdf, paths.summary, paths.index) if p))
+    if paths.no_pdf:
+        click.echo(paths.no_pdf)
 
 
 @click.group()

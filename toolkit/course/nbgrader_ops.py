@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.course.gradebook_file import check_gradebook
 from toolkit.course.layout import Course
 from toolkit.course.widget_cells import hide_widget_sources_in
 from toolkit.errors import CourseError, GradingError
@@ -69,7 +70,9 @@ def api(root: Path) -> NbGraderAPI:
 
 @contextmanager
 def gradebook(url: str, course_id: str = COURSE_ID) -> Iterator[Gradebook]:
-    """nbgrader's Gradebook, opened and closed."""
+    """nbgrader's Gradebook, opened and closed, after :func:`check_gradebook` (a new file may be
+    created; an existing empty, corrupt, read-only or locked one is refused)."""
+    check_gradebook(url, write=True)
     ensure_tools_on_path()
     from nbgrader.api import Gradebook
 
@@ -103,6 +106,7 @@ def release_assignments(
         names = course.assignments()
     else:
         names = [course.check_assignment(a) for a in assignments]
+    check_gradebook(course.gradebook_url, write=True)
     nbapi = api(course.root)
     for name in names:
         result = nbapi.generate_assignment(name, force=True, create=True)
@@ -145,6 +149,8 @@ def generate_feedback(course_dir: str | Path, assignment: str) -> Path:
     Returns the folder the feedback pages are written under.
     """
     course = Course.open(course_dir)
-    result = api(course.root).generate_feedback(course.check_assignment(assignment), force=True)
+    course.check_assignment(assignment)
+    check_gradebook(course.gradebook_url, write=True)
+    result = api(course.root).generate_feedback(assignment, force=True)
     _check(result, "generate_feedback")
     return course.root / "feedback"

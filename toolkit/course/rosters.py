@@ -1,4 +1,8 @@
-"""Cohort rosters: one CSV per cohort under course/cohorts/ (trainee, names, email, agency, role)."""
+"""Cohort rosters: one CSV per cohort under course/cohorts/ (trainee, names, email, agency, role).
+
+Rosters hold personal data: the folder is private (0700, files 0600) and carries a ``.gitignore``
+that keeps it out of version control wherever the course lives (:mod:`toolkit.course.private`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pandas as pd
 
 from toolkit.course.layout import Course, check_name
 from toolkit.course.nbgrader_ops import add_students
+from toolkit.course.private import write_private
 from toolkit.errors import CourseError
 from toolkit.settings import COURSE_ID, DEFAULT_COHORT, ROSTER_DIR
 
@@ -19,15 +24,14 @@ def roster_dir(root: Path) -> Path:
 
 
 def write_roster(root: Path, cohort: str, trainees: pd.DataFrame) -> Path:
-    """Write the roster of ``cohort`` (columns :data:`ROSTER_COLUMNS`)."""
+    """Write the roster of ``cohort`` (columns :data:`ROSTER_COLUMNS`), privately (mode 0600, in an
+    ignored 0700 folder)."""
     check_name(cohort, "cohort")
     missing = [c for c in ROSTER_COLUMNS if c not in trainees.columns]
     if missing:
         raise CourseError(f"roster lacks columns {missing}", hint=f"give {ROSTER_COLUMNS}")
     path = roster_dir(root) / f"{cohort}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    trainees[ROSTER_COLUMNS].to_csv(path, index=False)
-    return path
+    return write_private(path, trainees[ROSTER_COLUMNS].to_csv(index=False))
 
 
 def load_rosters(root: Path) -> pd.DataFrame:
@@ -89,11 +93,9 @@ def read_roster_csv(path: Path) -> pd.DataFrame:
     return frame[ROSTER_COLUMNS]
 
 
-def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
-    """Check a roster, refuse trainees already in another cohort, and write it as ``cohort``.
-
-    Returns the imported roster. The caller registers the trainees in the gradebook.
-    """
+def check_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
+    """Read and check a roster for ``cohort``: its own rows, and no trainee already in another
+    cohort. Writes nothing."""
     check_name(cohort, "cohort")
     frame = read_roster_csv(csv_path)
     existing = load_rosters(root)
@@ -104,17 +106,26 @@ def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
             f"trainee {first['trainee']!r} is already in cohort {first['cohort']!r}",
             hint="each trainee belongs to one cohort; remove them from one roster",
         )
+    return frame
+
+
+def import_roster(root: Path, cohort: str, csv_path: Path) -> pd.DataFrame:
+    """Check a roster (:func:`check_roster`) and write it as ``cohort``; return it. The caller
+    registers the trainees in the gradebook."""
+    frame = check_roster(root, cohort, csv_path)
     write_roster(root, cohort, frame)
     return frame
 
 
 def import_cohort(course_dir: str | Path, cohort: str, roster: Path) -> pd.DataFrame:
     """Import the roster CSV ``roster`` as ``cohort`` of the course at ``course_dir`` (see
-    :func:`import_roster`) and register its trainees in the course's gradebook.
+    :func:`check_roster`) and register its trainees in the course's gradebook.
 
     Returns the imported roster.
     """
     course = Course.open(course_dir)
-    frame = import_roster(course.root, cohort, roster)
+    frame = check_roster(course.root, cohort, roster)
+    # the gradebook first: a gradebook that cannot be written leaves the rosters untouched
     add_students(course.gradebook_url, COURSE_ID, frame.to_dict("records"))
+    write_roster(course.root, cohort, frame)
     return frame

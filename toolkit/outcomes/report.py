@@ -14,8 +14,7 @@ from toolkit.errors import ReportError
 from toolkit.outcomes.rollout import read_rollout
 from toolkit.outcomes.ucr import read_agency_data
 from toolkit.outcomes.victims import read_victim_support
-from toolkit.reports.index import record_report
-from toolkit.reports.pdf import print_pdf
+from toolkit.reports.api import finish_report
 from toolkit.reports.runner import ReportPaths, run_report
 from toolkit.settings import MAX_SUPPRESSION_THRESHOLD, SUPPRESSION_THRESHOLD
 
@@ -95,11 +94,6 @@ def outcomes_report(
     }
     paths = run_report(TEMPLATE, parameters, out, cwd=course.root)
     csvs = write_csv_files(out, agency_path, rollout_path, paths.summary)
-    pdf_path = print_pdf(paths.html, paths.html.with_suffix(".pdf")) if pdf else None
-    files: dict[str, Path] = {"html": paths.html, "summary": paths.summary, **csvs}
-    files["notebook"] = paths.notebook
-    if pdf_path:
-        files["pdf"] = pdf_path
     shown = {
         "agency_data": agency_path.name,
         "rollout": rollout_path.name,
@@ -107,7 +101,4 @@ def outcomes_report(
         "threshold": threshold,
         "synthetic": synthetic or None,
     }
-    index = record_report(course.root / "reports", "outcomes", shown, files)
-    return ReportPaths(
-        notebook=paths.notebook, html=paths.html, summary=paths.summary, pdf=pdf_path, index=index
-    )
+    return finish_report("outcomes", course, paths, shown, pdf, extra_files=csvs)

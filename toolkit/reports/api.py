@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.course.layout import Course, check_name
+from toolkit.course.private import make_private, private_dir
 from toolkit.errors import ReportError
 from toolkit.reports.index import record_report
-from toolkit.reports.pdf import print_pdf
+from toolkit.reports.pdf import no_pdf_reason, print_pdf
 from toolkit.reports.render import CSV_FOLDER
 from toolkit.reports.runner import ReportPaths, run_report
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 from toolkit.settings import (
     MASTERY_TARGET,
     MAX_SUPPRESSION_THRESHOLD,
+    NAMED_REPORTS_DIR,
     POST_TEST,
     PRE_TEST,
     SUPPRESSION_THRESHOLD,
@@ -53,20 +55,47 @@ def _course_data(course: Course, gradebook_url: str | None) -> CourseData:
     return load_course_data(course.root, gradebook_url, curriculum=False)
 
 
-def _finish(
-    kind: str, course: Course, paths: ReportPaths, parameters: dict[str, Any], pdf: bool
+NO_PDF_FILE = "NO_PDF.txt"
+
+
+def finish_report(
+    kind: str,
+    course: Course,
+    paths: ReportPaths,
+    parameters: dict[str, Any],
+    pdf: bool,
+    *,
+    index_dir: Path | None = None,
+    extra_files: dict[str, Path] | None = None,
 ) -> ReportPaths:
-    pdf_path = print_pdf(paths.html, paths.html.with_suffix(".pdf")) if pdf else None
-    files = {"html": paths.html, "summary": paths.summary, "notebook": paths.notebook}
+    """Print the PDF (or, without Chromium, write why not to ``NO_PDF.txt``) and record the
+    report, its ``extra_files`` and the ``parameters`` an index may show (never the course folder
+    or the gradebook URL) in the index of ``index_dir`` (default ``COURSE/reports``)."""
+    why_not = no_pdf_reason() if pdf else None
+    pdf_path = (
+        print_pdf(paths.html, paths.html.with_suffix(".pdf")) if pdf and not why_not else None
+    )
+    files = {"html": paths.html, "summary": paths.summary, **(extra_files or {})}
+    files["notebook"] = paths.notebook
+    note = paths.html.parent / NO_PDF_FILE
+    note.unlink(missing_ok=True)
     if pdf_path:
         files["pdf"] = pdf_path
+    elif why_not:
+        note.write_text(why_not + "\n", encoding="utf-8")
+        files["no-pdf"] = note
     tables = paths.html.parent / CSV_FOLDER
     if tables.is_dir():
         files["tables (CSV)"] = tables
     shown = {k: v for k, v in parameters.items() if k not in ("course_dir", "gradebook_url")}
-    index = record_report(course.root / "reports", kind, shown, files)
+    index = record_report(index_dir or course.root / "reports", kind, shown, files)
     return ReportPaths(
-        notebook=paths.notebook, html=paths.html, summary=paths.summary, pdf=pdf_path, index=index
+        notebook=paths.notebook,
+        html=paths.html,
+        summary=paths.summary,
+        pdf=pdf_path,
+        index=index,
+        no_pdf=why_not,
     )
 
 
@@ -83,7 +112,9 @@ def cohort_report(
     pdf: bool = True,
 ) -> ReportPaths:
     """Cohort evaluation report of ``cohort`` into ``output_dir``
-    (default ``COURSE/reports/cohort-COHORT``, or ``cohort-COHORT-names`` with ``names``).
+    (default ``COURSE/reports/cohort-COHORT``; with ``names`` ``COURSE/reports-named/cohort-COHORT``,
+    recorded in that folder's own index, never in ``reports/index.html``, and readable by the owner
+    only).
 
     ``names=True`` makes the instructor's variant, with trainee names instead of pseudonyms.
     """
@@ -95,8 +126,11 @@ def cohort_report(
     if not isinstance(names, bool):
         raise ReportError("names must be True or False")
     _course_data(course, gradebook_url).check_cohort(cohort)
-    suffix = "-names" if names else ""
-    out = Path(output_dir) if output_dir else course.root / "reports" / f"cohort-{cohort}{suffix}"
+    # the instructor's copy with names lives apart, privately, with an index of its own
+    home = course.root / (NAMED_REPORTS_DIR if names else "reports")
+    if names:
+        private_dir(home)
+    out = Path(output_dir) if output_dir else home / f"cohort-{cohort}"
     parameters: dict[str, Any] = {
         "course_dir": str(course.root),
         "cohort": cohort,
@@ -107,7 +141,11 @@ def cohort_report(
         "gradebook_url": gradebook_url,
     }
     paths = run_report("cohort_report", parameters, out, cwd=course.root)
-    return _finish("cohort", course, paths, parameters, pdf)
+    done = finish_report("cohort", course, paths, parameters, pdf, index_dir=home)
+    if names:
+        make_private(out)
+        make_private(home)
+    return done
 
 
 def gaps_report(
@@ -143,4 +181,4 @@ def gaps_report(
         "gradebook_url": gradebook_url,
     }
     paths = run_report("curriculum_gaps", parameters, out, cwd=course.root)
-    return _finish("gaps", course, paths, parameters, pdf)
+    return finish_report("gaps", course, paths, parameters, pdf)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from toolkit.errors import ReportError
 from toolkit.settings import PDF_TIMEOUT
+from toolkit.system import BY_NAME, CHROMIUM_ENV, find_chromium, install_command
 
-CHROMIUM_ENV = "CTTK_CHROMIUM"
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+__all__ = ["CHROMIUM_ENV", "FLAGS", "find_chromium", "no_pdf_reason", "print_pdf"]
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -24,11 +23,16 @@ FLAGS = (
 )
 
 
-def find_chromium() -> str | None:
-    """The Chromium executable: ``$CTTK_CHROMIUM``, else the first candidate on PATH."""
-    if os.environ.get(CHROMIUM_ENV):
-        return os.environ[CHROMIUM_ENV]
-    return next((p for p in map(shutil.which, CANDIDATES) if p), None)
+def no_pdf_reason() -> str | None:
+    """Why no PDF can be printed on this machine (Chromium absent, and how to install it), or
+    None when Chromium is there."""
+    if find_chromium() is not None:
+        return None
+    return (
+        "no PDF: Chromium is not installed (install it with "
+        f"`{install_command([BY_NAME['chromium']])}` or set ${CHROMIUM_ENV}); "
+        "the HTML report holds the same content"
+    )
 
 
 def print_pdf(html: Path, pdf: Path, *, timeout: float = PDF_TIMEOUT) -> Path:
@@ -37,7 +41,7 @@ def print_pdf(html: Path, pdf: Path, *, timeout: float = PDF_TIMEOUT) -> Path:
     if browser is None:
         raise ReportError(
             "Chromium is not installed, so the PDF cannot be printed",
-            hint="install chromium (apt-get install chromium) or pass --no-pdf",
+            hint=f"install it ({install_command([BY_NAME['chromium']])}) or pass --no-pdf",
         )
     pdf.unlink(missing_ok=True)
     profile = pdf.parent / ".chromium-profile"

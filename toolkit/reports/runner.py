@@ -42,6 +42,8 @@ class ReportPaths:
     summary: Path
     pdf: Path | None = None
     index: Path | None = None
+    #: why there is no PDF although one was asked for (the same text is in ``NO_PDF.txt``)
+    no_pdf: str | None = None
 
 
 def check_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
