@@ -198,6 +198,6 @@ OUTCOMES_MAX_FILE_BYTES: Final = 200 * 1024**2
 OUTCOMES_ITS_MAX_INTERVAL_RATIO: Final = 100.0
 #: The demo's synthetic effect on the clearance rate of its trained agencies (percentage points),
 #: injected into the real UCR file and labelled as synthetic in its outcomes report.
-DEMO_OUTCOMES_EFFECT: Final = 10.0
+DEMO_OUTCOMES_EFFECT: Final = 25.0
 #: Training years of the demo's synthetic roll-out.
 DEMO_OUTCOMES_YEARS: Final = (2016, 2017, 2018)

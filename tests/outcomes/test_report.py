@@ -100,7 +100,19 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
     assert summary["schema_version"] >= 2 and summary["generated_at"]
     executive = summary["executive"]
     assert executive["headline"][0].startswith("SYNTHETIC")
-    assert {f["label"] for f in executive["figures"]} >= {"change in clearance rate"}
+    card = executive["figures"][0]
+    assert card["label"].startswith("change in clearance rate (synthetic")
+    # the published notebook names no input file's path; every CSV says the effect is synthetic
+    notebook = paths.notebook.read_text()
+    assert str(tmp_path) not in notebook
+    tables = sorted((tmp_path / "out" / "tables").glob("*.csv"))
+    assert {"agency_years.csv", "event_study.csv", "clearance_by_year.csv"} <= {
+        t.name for t in tables
+    }
+    for table in tables:
+        if table.stat().st_size:
+            assert "synthetic" in pd.read_csv(table).columns, table.name
+    assert 'alt="figure"' not in paths.html.read_text()
     assert [a["action"] for a in executive["actions"]] == summary["actions"][
         : len(executive["actions"])
     ]
@@ -114,11 +126,13 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
     assert HOSTILE not in page and '<img src="/etc/passwd' not in page
     assert "&lt;img src=" in page
     assert "SYNTHETIC: synthetic roll-out" in page
-    for produced in (tmp_path / "out").iterdir():
+    for produced in (p for p in (tmp_path / "out").rglob("*") if p.is_file()):
         assert SECRET not in produced.read_text(errors="replace"), produced.name
-    years = pd.read_csv(tmp_path / "out" / "agency_years.csv")
+    years = pd.read_csv(tmp_path / "out" / "tables" / "agency_years.csv")
     assert len(years) == len(ucr.panel) and years["first_trained_year"].notna().sum() > 0
-    assert len(pd.read_csv(tmp_path / "out" / "event_study.csv")) == len(att["event_study"])
+    assert len(pd.read_csv(tmp_path / "out" / "tables" / "event_study.csv")) == len(
+        att["event_study"]
+    )
     index = (course / "reports" / "index.json").read_text()
     assert '"kind": "outcomes"' in index
 

@@ -395,9 +395,14 @@ def outcomes_executive(ev: OutcomesEvaluation) -> dict[str, Any]:
         headline.insert(0, f"SYNTHETIC: {ev.synthetic}. These figures describe no real programme.")
     figures: list[dict[str, Any]] = []
     if did["estimate"] is not None:
+        caveats = [
+            "synthetic" if ev.synthetic else "",
+            "" if did["attributable"] else "not attributable to training",
+        ]
+        label = "; ".join(c for c in caveats if c)
         figures.append(
             {
-                "label": "change in clearance rate",
+                "label": "change in clearance rate" + (f" ({label})" if label else ""),
                 "value": f"{did['estimate']:+.1f} points",
                 "detail": f"{did['level']:.0%} interval {did['ci_low']:+.1f} to "
                 f"{did['ci_high']:+.1f}",

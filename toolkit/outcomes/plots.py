@@ -7,12 +7,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 
-def event_study(events: pd.DataFrame, *, title: str = "") -> Figure | None:
+def event_study(events: pd.DataFrame, *, title: str = "") -> tuple[Figure | None, str]:
     """Effect on the clearance rate by year relative to training, with intervals; a dashed line
-    at zero and a dotted one just before training."""
+    at zero and a dotted one just before training; and its alt text."""
     shown = events.dropna(subset=["estimate"])
     if shown.empty:
-        return None
+        return None, ""
     fig = Figure(figsize=(7, 3.6))
     ax = fig.subplots()
     pre = shown["relative_year"] < 0
@@ -34,22 +34,64 @@ def event_study(events: pd.DataFrame, *, title: str = "") -> Figure | None:
     ax.set_title(title or "Event study", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return fig, _event_alt(shown, pre)
 
 
-def yearly_rates(yearly: pd.DataFrame) -> Figure | None:
-    """Pooled clearance rate per year, trained and comparison agencies."""
+def _event_alt(shown: pd.DataFrame, pre: pd.Series) -> str:
+    def span(part: pd.DataFrame) -> str:
+        if part.empty:
+            return "no estimate"
+        return (
+            f"{len(part)} years, estimates from {part['estimate'].min():+.1f} to "
+            f"{part['estimate'].max():+.1f} points"
+        )
+
+    return (
+        "Event study of the change in clearance rate (percentage points) by year relative to "
+        f"training, with 95% intervals. Before training: {span(shown[pre])}. "
+        f"From the training year on: {span(shown[~pre])}."
+    )
+
+
+def yearly_rates(yearly: pd.DataFrame) -> tuple[Figure | None, str]:
+    """Pooled clearance rate per year, trained and comparison agencies, each point labelled with
+    the number of agencies behind it; and its alt text."""
     if yearly.empty:
-        return None
+        return None, ""
     fig = Figure(figsize=(7, 3.4))
     ax = fig.subplots()
     for group, colour in (("trained", "#4878a8"), ("comparison", "#888888")):
         part = yearly[yearly["group"] == group]
         if not part.empty:
             ax.plot(part["year"], part["clearance_rate"], marker="o", color=colour, label=group)
-    ax.set_xlabel("year")
+            for row in part.itertuples(index=False):
+                if pd.notna(row.clearance_rate):
+                    ax.annotate(
+                        f"n={int(row.agencies)}",
+                        (row.year, row.clearance_rate),
+                        textcoords="offset points",
+                        xytext=(0, 5),
+                        ha="center",
+                        fontsize=6,
+                        color=colour,
+                    )
+    ax.set_xlabel("year (n: reporting agencies)")
     ax.set_ylabel("offences cleared (%)")
     ax.set_title("Clearance rate of the agencies that reported, per year", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return fig, _yearly_alt(yearly)
+
+
+def _yearly_alt(yearly: pd.DataFrame) -> str:
+    parts = []
+    for group in ("trained", "comparison"):
+        part = yearly[yearly["group"] == group].dropna(subset=["clearance_rate"])
+        if not part.empty:
+            first, last = part.iloc[0], part.iloc[-1]
+            parts.append(
+                f"{group} agencies: {first.clearance_rate:.0f}% in {int(first.year)} "
+                f"({int(first.agencies)} agencies) to {last.clearance_rate:.0f}% in "
+                f"{int(last.year)} ({int(last.agencies)} agencies)"
+            )
+    return "Pooled clearance rate per year. " + "; ".join(parts) + "."

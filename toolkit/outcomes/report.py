@@ -15,6 +15,7 @@ from toolkit.outcomes.rollout import read_rollout
 from toolkit.outcomes.ucr import read_agency_data
 from toolkit.outcomes.victims import read_victim_support
 from toolkit.reports.api import finish_report
+from toolkit.reports.render import CSV_FOLDER
 from toolkit.reports.runner import ReportPaths, run_report
 from toolkit.settings import MAX_SUPPRESSION_THRESHOLD, SUPPRESSION_THRESHOLD
 
@@ -40,19 +41,31 @@ def _check_threshold(threshold: Any) -> int:
 
 
 def write_csv_files(
-    output: Path, agency_data: Path, rollout: Path, summary: Path
+    output: Path, agency_data: Path, rollout: Path, summary: Path, synthetic: str = ""
 ) -> dict[str, Path]:
-    """``agency_years.csv`` (the public agency-year figures, with each agency's training year)
-    and ``event_study.csv`` (from ``summary.json``). No victim record is written."""
+    """``tables/agency_years.csv`` (the public agency-year figures, with each agency's training
+    year) and ``tables/event_study.csv`` (from ``summary.json``), beside the report's other
+    tables. With ``synthetic``, every row says so (the figures hold an injected effect). No
+    victim record is written."""
     data = read_agency_data(agency_data)
     plan = read_rollout(rollout, data)
     panel = data.panel.merge(plan, on="ori", how="left")
-    years = output / "agency_years.csv"
-    panel.to_csv(years, index=False)
     events = pd.DataFrame(json.loads(summary.read_text(encoding="utf-8"))["att"]["event_study"])
-    event_file = output / "event_study.csv"
-    events.to_csv(event_file, index=False)
-    return {"agency_years_csv": years, "event_study_csv": event_file}
+    folder = output / CSV_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name, frame in (("agency_years", panel), ("event_study", events)):
+        path = folder / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        files[f"{name}_csv"] = path
+    if synthetic:  # every table of the report, not only these two
+        for path in sorted(folder.glob("*.csv")):
+            try:
+                labelled = pd.read_csv(path, dtype=str, keep_default_na=False)
+            except pd.errors.EmptyDataError:
+                continue
+            labelled.assign(synthetic=synthetic).to_csv(path, index=False)
+    return files
 
 
 def outcomes_report(
@@ -93,7 +106,7 @@ def outcomes_report(
         "synthetic": synthetic,
     }
     paths = run_report(TEMPLATE, parameters, out, cwd=course.root)
-    csvs = write_csv_files(out, agency_path, rollout_path, paths.summary)
+    csvs = write_csv_files(out, agency_path, rollout_path, paths.summary, synthetic)
     shown = {
         "agency_data": agency_path.name,
         "rollout": rollout_path.name,

@@ -18,8 +18,9 @@ from typing import Any
 
 from toolkit.reports.render import CSV_FOLDER, CSV_METADATA
 
-#: Report parameters never published: a course path, a gradebook URL (which may hold a password).
-PRIVATE_PARAMETERS = ("course_dir", "gradebook_url")
+#: Report parameters never published: a course path, a gradebook URL (which may hold a password),
+#: the paths of the outcomes report's input files.
+PRIVATE_PARAMETERS = ("course_dir", "gradebook_url", "agency_data", "rollout", "victim_support")
 _CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 
 PRINT_CSS = """
