@@ -117,6 +117,9 @@ def test_outcomes_report_end_to_end(ucr: AgencyData, tmp_path: Path) -> None:
         : len(executive["actions"])
     ]
     assert all(a["evidence"] for a in executive["actions"])
+    # each action carries its own evidence: the barrier's action cites that barrier
+    routine = next(a for a in executive["actions"] if a["action"].startswith("Build screening"))
+    assert "Not enough time" in routine["evidence"]
     page = paths.html.read_text()
     assert 'class="cttk-executive"' in page and "What to do next" in page
     groups = {(r["group"], r["period"]): r for r in summary["victim_support"]}

@@ -218,11 +218,22 @@ LOW_APPLICATION = 0.5
 
 def level3_headline(ev: OutcomesEvaluation) -> tuple[list[str], list[str]]:
     """Page-one sentences about behaviour on the job, from the *disclosed* level-3 tables (a
-    suppressed group contributes nothing)."""
+    suppressed group contributes nothing), and the actions they lead to."""
+    lines, actions = _level3(ev)
+    return lines, [action for action, _ in actions]
+
+
+def _level3(ev: OutcomesEvaluation) -> tuple[list[str], list[tuple[str, str]]]:
+    """Page-one sentences about behaviour on the job, and each action with its own evidence."""
     if ev.application is None:
         return (
             ["Behaviour on the job is not measured yet: the course has no follow-up answers."],
-            ["Release the follow-up assignment about three months after the course."],
+            [
+                (
+                    "Release the follow-up assignment about three months after the course.",
+                    "no follow-up answers in this course",
+                )
+            ],
         )
     applied = ev.application.frame.dropna(subset=["applying_share"])
     if applied.empty:
@@ -234,12 +245,19 @@ def level3_headline(ev: OutcomesEvaluation) -> tuple[list[str], list[str]]:
         f"{low['applying_share']:.0%} ({low['competency']}) to {high['applying_share']:.0%} "
         f"({high['competency']})."
     ]
-    actions = []
-    weak = applied[applied["applying_share"] < LOW_APPLICATION]["competency"].tolist()
-    if weak:
+    actions: list[tuple[str, str]] = []
+    weak = applied[applied["applying_share"] < LOW_APPLICATION]
+    if not weak.empty:
         actions.append(
-            f"Give {', '.join(map(str, weak))} practice closer to the job, and ask supervisors "
-            "to follow it up."
+            (
+                f"Give {', '.join(map(str, weak['competency']))} practice closer to the job, and "
+                "ask supervisors to follow it up.",
+                "applied on the job by "
+                + ", ".join(
+                    f"{r.applying_share:.0%} ({r.competency})" for r in weak.itertuples(index=False)
+                )
+                + f" of followed-up trainees, under {LOW_APPLICATION:.0%}",
+            )
         )
     if ev.barriers is not None:
         barriers = ev.barriers.frame.dropna(subset=["share"]).sort_values("share", ascending=False)
@@ -250,7 +268,13 @@ def level3_headline(ev: OutcomesEvaluation) -> tuple[list[str], list[str]]:
             )
             for rec in barriers.itertuples(index=False):
                 if rec.share >= BARRIER_ACTION_SHARE and rec.barrier in BARRIER_ACTIONS:
-                    actions.append(BARRIER_ACTIONS[str(rec.barrier)])
+                    actions.append(
+                        (
+                            BARRIER_ACTIONS[str(rec.barrier)],
+                            f"{rec.share:.0%} of follow-up respondents ticked "
+                            f"\u201c{rec.barrier}\u201d",
+                        )
+                    )
     return lines, actions
 
 
@@ -388,7 +412,7 @@ def outcomes_executive(ev: OutcomesEvaluation) -> dict[str, Any]:
     """Page one of the outcomes report, in the shape every report's executive block has (see
     :func:`toolkit.reports.executive.executive_html`): what happened, the key figures, and what
     to change with its evidence."""
-    behaviour, changes = level3_headline(ev)
+    behaviour, changes = _level3(ev)
     did = ev.did
     headline = [*ev.headline, *behaviour]
     if ev.synthetic:
@@ -419,17 +443,17 @@ def outcomes_executive(ev: OutcomesEvaluation) -> dict[str, Any]:
                 "detail": f"{did['comparison_agencies']} for comparison",
             }
         )
+    results = ev.headline[0].rstrip(".") if ev.headline else ""
+    pairs = [(text, results) for text in ev.actions] + changes
     actions = [
         {
             "priority": i + 1,
             "area": "results" if i < len(ev.actions) else "behaviour",
             "action": text,
-            "evidence": (ev.headline[0] if ev.headline else "")
-            if i < len(ev.actions)
-            else (behaviour[0] if behaviour else ""),
+            "evidence": evidence,
             "status": "act",
         }
-        for i, text in enumerate([*ev.actions, *changes])
+        for i, (text, evidence) in enumerate(pairs)
     ]
     return {
         "title": "Field outcomes report: behaviour on the job and results in the agencies",
