@@ -101,8 +101,11 @@ CASES: dict[str, dict] = {
         adversarial=4,
         base="right",
         after="load_cases",
+        # 200 MB of output, far above the cap; a 2 GB flood also exhausted the kernel's own
+        # memory limit on a busy machine (its output buffer), which costs the trainee the later
+        # cells but says nothing about the cap
         cells=[
-            "import sys\nfor _ in range(200_000):\n    print('x' * 10_000)",
+            "import sys\nfor _ in range(20_000):\n    print('x' * 10_000)",
             "from IPython.display import HTML, display\ndisplay(HTML('<b>' * 3_000_000))",
         ],
         expect=dict(

@@ -23,6 +23,7 @@ from nbformat.notebooknode import NotebookNode
 from traitlets import Bool
 
 from toolkit.autograde.scoring import grader_calls
+from toolkit.course.gradebook_file import check_gradebook
 from toolkit.course.layout import Course
 from toolkit.course.nbgrader_ops import ensure_tools_on_path, load_config
 from toolkit.errors import GradingError
@@ -87,6 +88,7 @@ def generate_feedback(course_dir: str | Path, assignment: str, *, explain: bool 
     """
     course = Course.open(course_dir)
     name = course.check_assignment(assignment)
+    check_gradebook(course.gradebook_url, write=True)  # nbgrader writes feedback records into it
     ensure_tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
