@@ -121,6 +121,7 @@ def evaluate_gaps(
         drift=drifts,
         tests=tests.dropna(subset=["alpha"]),
         pretest=pre,
+        cohorts=order,
         unstable_below=flags.unstable_n,
     )
     return GapsEvaluation(
