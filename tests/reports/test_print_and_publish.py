@@ -140,7 +140,7 @@ def test_executive_block_and_summary_envelope() -> None:
     page = executive_html(block)
     assert page.startswith('<div class="cttk-executive"><h1>Cohort &lt;A&gt;</h1>')
     assert 'alt="Dot plot of mastery rates' in page and "Do &lt;b&gt;" in page
-    assert "(the first 1 of 4 actions)" in page
+    assert "(3 more in the full list of actions)" in page
     summary = summary_envelope(block, {"cohort": "A"})
     assert summary["schema_version"] >= 2 and summary["generated_at"].endswith("+00:00")
     assert summary["executive"] is block and summary["cohort"] == "A"
@@ -189,3 +189,16 @@ def test_option_rows_use_the_item_ids_of_every_other_table() -> None:
     out = _with_item_ids(_option_table(), items, keys)
     assert set(out["item"]) == {"legal/test_type"}
     assert set(_with_item_ids(_option_table(), items, {})["item"]) == {"legal.s1.type"}
+
+
+def test_page_one_folds_near_identical_competency_actions_into_one_line() -> None:
+    from toolkit.reports.executive import page_one_actions
+
+    rows = [(0, "competency legal", "no gain", "e0", 8, "act")]
+    rows += [(1, f"competency c{i}", f"strengthen c{i}", f"e{i}", 8, "act") for i in range(1, 12)]
+    rows += [(2, "item q1", "check q1", "e", 8, "act"), (3, "test t", "add items", "e", 8, "act")]
+    actions = pd.DataFrame(rows, columns=["priority", "area", "action", "evidence", "n", "status"])
+    shown, more = page_one_actions(actions, 5)
+    assert [a["area"] for a in shown] == ["competency legal", "competencies", "item q1", "test t"]
+    assert shown[1]["action"].startswith("11 competencies are clearly below target: start with c1")
+    assert more == 0
