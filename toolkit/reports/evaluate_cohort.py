@@ -65,8 +65,10 @@ OPTIONS = Counts(
 _QUESTION = ("exercise", "group", "prompt", "scale", "reversed")
 REACTION_ITEMS = Aggregate(n="n", shown=_QUESTION)
 REACTION_DISTRIBUTION = Aggregate(n="n", shown=(*_QUESTION, "option", "position"))
-REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",))
-REACTION_BARRIERS = Aggregate(n="n", shown=("exercise", "option"))
+REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",), tallies=("n_rose",))
+REACTION_BARRIERS = Aggregate(
+    n="n", shown=("exercise", "option"), tallies=("count",), tally_figures=("share",)
+)
 REACTION_RESPONSE = Aggregate(n="n_invited", shown=("assignment",))
 
 
