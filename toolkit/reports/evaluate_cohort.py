@@ -235,7 +235,7 @@ def evaluate_cohort(
         notes.append(f"{len(without)} trainee(s) on the roster have no graded submission.")
     tot = analysis.totals(sub.scores)
     tests = analysis.test_statistics(sub.scores, sub.items)
-    items = analysis.item_statistics(sub.scores, sub.items, flags)
+    items = analysis.item_statistics(sub.scores, sub.items, flags, pretest=pre)
     options = None
     if sub.responses is not None and questions is not None:
         specs = option_specs(questions[questions["assignment"] != survey], keys or {})

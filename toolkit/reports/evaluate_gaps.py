@@ -111,7 +111,7 @@ def evaluate_gaps(
         trainee_m = gaps.per_trainee.merge(data.trainees[["trainee", "cohort"]], on="trainee")
     tests = analysis.test_statistics(scores, data.items)
     flagged = analysis.item_gaps(
-        analysis.item_statistics(scores, data.items, flags).dropna(subset=["facility"])
+        analysis.item_statistics(scores, data.items, flags, pretest=pre).dropna(subset=["facility"])
     )
     drifts = analysis.drift(scores, kept, mastery=trainee_m, min_n=min_group, alpha=drift_alpha)
     actions = analysis.curriculum_actions(
