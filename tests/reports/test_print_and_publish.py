@@ -202,3 +202,26 @@ def test_page_one_folds_near_identical_competency_actions_into_one_line() -> Non
     assert [a["area"] for a in shown] == ["competency legal", "competencies", "item q1", "test t"]
     assert shown[1]["action"].startswith("11 competencies are clearly below target: start with c1")
     assert more == 0
+
+
+def test_the_reaction_headline_names_competencies_whose_confidence_fell() -> None:
+    from types import SimpleNamespace
+
+    from toolkit.reports.executive import _reaction_sentence
+
+    def table(rows: list[dict[str, object]]) -> SimpleNamespace:
+        return SimpleNamespace(frame=pd.DataFrame(rows))
+
+    ev = SimpleNamespace(
+        reaction_response=table([{"n_answered": 8, "n_invited": 8}]),
+        reaction_items=table([{"group": "general", "favourable": 0.75}]),
+        reaction_confidence=table(
+            [
+                {"competency": "legal", "mean_before": 3.0, "mean_after": 2.5},
+                {"competency": "rights", "mean_before": 2.0, "mean_after": 4.0},
+            ]
+        ),
+    )
+    text = _reaction_sentence(ev)  # type: ignore[arg-type]
+    assert text is not None and "rose on average from 2.5 to 3.2" in text
+    assert "fell for legal (3.0 -> 2.5)" in text

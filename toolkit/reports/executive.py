@@ -167,11 +167,19 @@ def _reaction_sentence(ev: CohortEvaluation) -> str | None:
     conf = ev.reaction_confidence.frame if ev.reaction_confidence is not None else pd.DataFrame()
     conf = conf.dropna(subset=["mean_before", "mean_after"]) if len(conf) else conf
     if len(conf):
+        before = conf["mean_before"].astype(float)
+        after = conf["mean_after"].astype(float)
+        word = "rose" if after.mean() > before.mean() else "did not rise"
         text += (
-            f"; self-rated confidence rose from {conf['mean_before'].astype(float).mean():.1f} "
-            f"to {conf['mean_after'].astype(float).mean():.1f} of 5 (retrospective, "
-            f"{len(conf)} competencies)"
+            f"; self-rated confidence {word} on average from {before.mean():.1f} to "
+            f"{after.mean():.1f} of 5 (retrospective, {len(conf)} competencies)"
         )
+        fell = conf[after.round(1) < before.round(1)]
+        if len(fell):
+            text += ", but fell for " + ", ".join(
+                f"{r.competency} ({float(r.mean_before):.1f} -> {float(r.mean_after):.1f})"
+                for r in fell.itertuples(index=False)
+            )
     return text + "."
 
 
