@@ -225,3 +225,10 @@ def test_the_reaction_headline_names_competencies_whose_confidence_fell() -> Non
     text = _reaction_sentence(ev)  # type: ignore[arg-type]
     assert text is not None and "rose on average from 2.5 to 3.2" in text
     assert "fell for legal (3.0 -> 2.5)" in text
+
+
+def test_long_ids_wrap_at_wbr_so_copied_text_has_no_zero_width_spaces() -> None:
+    from toolkit.reports.render import table_html
+
+    page = table_html(pd.DataFrame({"competency": ["legal_frameworks_and_rights"]}))
+    assert "legal_<wbr>frameworks_<wbr>and_<wbr>rights" in page and "\u200b" not in page

@@ -104,9 +104,10 @@ def _cell(value: Any, column: str = "") -> str:
     return str(value)
 
 
-#: Zero-width space: lets a long id (``module/reflection_q2``) wrap after "/", "_" or "." in
-#: print instead of pushing its table past the page edge.
-_BREAK = "\u200b"
+#: A line-break opportunity (``<wbr>``, not a zero-width space, so that text copied from the PDF
+#: is clean): lets a long id (``module/reflection_q2``) wrap after "/", "_" or "." in print
+#: instead of pushing its table past the page edge.
+_BREAK = "<wbr>"
 _BREAKABLE = re.compile(r"([/_.])(?=\w)")
 _ID_LIKE = re.compile(r"^[\w./-]+[,;:)]?$")
 
