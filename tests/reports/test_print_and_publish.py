@@ -232,3 +232,12 @@ def test_long_ids_wrap_at_wbr_so_copied_text_has_no_zero_width_spaces() -> None:
 
     page = table_html(pd.DataFrame({"competency": ["legal_frameworks_and_rights"]}))
     assert "legal_<wbr>frameworks_<wbr>and_<wbr>rights" in page and "\u200b" not in page
+
+
+def test_tables_show_rates_as_whole_percentages() -> None:
+    from toolkit.reports.render import table_html
+
+    page = table_html(
+        pd.DataFrame({"mastery_rate": [0.375], "ci_high": [0.6], "mean_pre_pct": [36.932]})
+    )
+    assert ">38%<" in page and ">60%<" in page and ">37%<" in page and "0.375" not in page
