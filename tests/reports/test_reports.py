@@ -174,10 +174,12 @@ def test_every_table_prints_whole_on_a4(reports: dict):
         "scope", "n_matched", "n_pre_only", "n_post_only", "mean_pre_pct", "mean_post_pct",
         "change", "change_ci", "hake_gain", "hake_gain_individual", "gain_band",
     ]  # fmt: skip
-    tests = ["cohen_dz", "hedges_corrected", "effect_band", "t", "t_p", "wilcoxon_w"]
+    tests = ["cohen_dz", "effect_band", "t", "t_p", "wilcoxon_w"]
     tests += ["wilcoxon_p", "note"]
     gain = _section(cohort, "Learning gain: means", "Competency mastery")
     assert _words_missing(gain, means + tests) == [], "gain columns missing from the PDF"
+    assert "Hedges corrected" not in gain
+    assert "\u200b" not in cohort, "copied text holds no zero-width spaces"
     gaps = pdf_text(reports["gaps"].pdf)
     performance = _section(gaps, "Performance gaps (CSV)", "Coverage gaps")
     columns = ["cohort", "competency", "module", "n", "mastery_rate", "ci_low", "ci_high"]
