@@ -121,7 +121,8 @@ def evaluate_gaps(
         drift=drifts,
         tests=tests.dropna(subset=["alpha"]),
         pretest=pre,
-        cohorts=order,
+        # a status rests on the latest cohort with a mastery result (not one left out as small)
+        cohorts=None if mastery is None else [c for c in kept if c in set(mastery["cohort"])],
         unstable_below=flags.unstable_n,
     )
     return GapsEvaluation(
