@@ -50,3 +50,14 @@ def test_empty_scores():
     assert stats_["n"] == 0 and stats_["mean_pct"] is None
     assert "no trainee submitted this assignment" in stats_["notes"]
     assert item_statistics(empty)["item"].tolist() == []
+
+
+def test_pretest_items_get_no_difficulty_flag():
+    marks = {"nb/a": [0, 0, 0, 0, 1, 0], "nb/b": [1, 0, 1, 0, 1, 0], "nb/c": [2, 0, 1, 2, 2, 0]}
+    pre = score_rows(marks, MAXIMA, assignment="pre")
+    post = score_rows(marks, MAXIMA, assignment="post")
+    scores = pd.concat([pre, post], ignore_index=True)
+    items = item_statistics(scores, pretest="pre")
+    hard = items[items["item"] == "nb/a"].set_index("assignment")["flags"]
+    assert "too hard" in hard["post"] and "too hard" not in hard["pre"]
+    assert all("too easy" not in f and "too hard" not in f for f in hard["pre"])

@@ -24,20 +24,81 @@ def _gap(cohort: str, competency: str, severity: str) -> dict[str, object]:
 def test_cohorts_falling_short_on_one_competency_make_one_action() -> None:
     performance = pd.DataFrame(
         [
-            _gap("2026-A", "legal", "clear"),
-            _gap("2026-B", "legal", "possible"),
+            {**_gap("2026-A", "legal", "clear"), "mastery_rate": 0.1},
+            {**_gap("2026-B", "legal", "possible"), "mastery_rate": 0.4},
             _gap("2026-B", "rights", "possible"),
         ]
     )
-    actions = curriculum_actions(performance=performance)
+    actions = curriculum_actions(performance=performance, cohorts=["2026-A", "2026-B"])
     assert actions["area"].tolist() == ["competency legal", "competency rights"]
     first = actions.iloc[0]
-    assert first["priority"] == 1  # one cohort clearly below target makes it urgent
-    assert "cohorts 2026-A, 2026-B" in first["action"]
+    # the status rests on the latest cohort, and the action states the trend
+    assert first["priority"] == 5 and first["status"] == "uncertain"
+    assert "cohort 2026-B" in first["action"] and "rose from 10%" in first["action"]
     assert first["evidence"] == "2026-A: 2 of 8; 2026-B: 2 of 8"
     second = actions.iloc[1]
     assert second["priority"] == 5 and second["status"] == "uncertain"
     assert second["action"].startswith("Uncertain:") and "cohort 2026-B" in second["action"]
+
+
+def test_within_a_priority_the_worst_competency_comes_first_not_the_alphabet() -> None:
+    performance = pd.DataFrame(
+        [
+            {**_gap("2026-A", "cross", "clear"), "mastery_rate": 0.4, "ci_high": 0.6},
+            {**_gap("2026-A", "legal", "clear"), "mastery_rate": 0.12, "ci_high": 0.47},
+            {**_gap("2026-A", "data", "clear"), "mastery_rate": 0.3, "ci_high": 0.55},
+        ]
+    )
+    gain = pd.DataFrame(
+        [
+            {"scope": "cross", "mean_pre_pct": 56.2, "mean_post_pct": 55.9, "n_matched": 8},
+            {"scope": "legal", "mean_pre_pct": 31.0, "mean_post_pct": 31.0, "n_matched": 8},
+            {"scope": "data", "mean_pre_pct": 30.0, "mean_post_pct": 60.0, "n_matched": 8},
+        ]
+    )
+    actions = curriculum_actions(performance=performance, gain=gain)
+    assert actions["area"].tolist()[:2] == ["competency cross", "competency legal"]
+    assert set(actions["priority"][:2]) == {0}  # no gain is called out like a fall
+    assert "no gain" in actions.iloc[1]["action"]
+    ones = actions[actions["priority"] == 1]["area"].tolist()
+    assert ones == ["competency legal", "competency data", "competency cross"]
+
+
+def test_an_alpha_whose_interval_reaches_the_line_is_uncertain() -> None:
+    tests = pd.DataFrame(
+        [
+            {
+                "assignment": "a",
+                "alpha": 0.632,
+                "alpha_ci_low": 0.02,
+                "alpha_ci_high": 0.92,
+                "alpha_band": "unsatisfactory",
+                "n": 8,
+            },
+            {
+                "assignment": "b",
+                "alpha": 0.3,
+                "alpha_ci_low": 0.1,
+                "alpha_ci_high": 0.5,
+                "alpha_band": "unsatisfactory",
+                "n": 30,
+            },
+        ]
+    )
+    actions = curriculum_actions(tests=tests).set_index("area")
+    assert actions.at["test a", "status"] == "uncertain"
+    assert actions.at["test a", "action"].startswith("Uncertain:")
+    assert "0.02 to 0.92" in actions.at["test a", "evidence"]
+    assert actions.at["test b", "status"] == "act"
+
+
+def test_the_most_severe_flag_decides_the_items_action() -> None:
+    item = {
+        **_flagged("09_posttest", "posttest/q03", "too easy", 12),
+        "flags": ["too easy", "negative: check the key"],
+    }
+    actions = curriculum_actions(items=pd.DataFrame([item]), unstable_below=10)
+    assert actions.iloc[0]["priority"] == 1 and "answer key" in actions.iloc[0]["action"]
 
 
 def test_each_action_names_the_smallest_group_its_evidence_rests_on() -> None:

@@ -262,3 +262,50 @@ def test_survey_questions_and_comments_below_the_threshold_are_withheld():
     assert shown.reaction_comments.frame.empty
     opened = disclose(evaluate_cohort(data, "A", questions=questions), threshold=3)
     assert len(opened.reaction_comments.frame) == 3
+
+
+def test_a_barrier_ticked_or_a_rating_risen_by_a_few_trainees_is_not_shown():
+    data, questions = _with_survey(_data({"A": 8}), answered=8, commented=0)
+    people = list(data.trainees["trainee"])
+    checklist = "survey.barriers"
+    # 8 answered the checklist: 1 ticked "time" (hostile), 6 ticked "tools" (2 did not), all "law"
+    ticks = [(t, "time") for t in people[:1]] + [(t, "tools") for t in people[:6]]
+    ticks += [(t, "law") for t in people]
+    ratings = [(t, "survey.before.legal", "2") for t in people]
+    ratings += [(t, "survey.after.legal", "3" if i < 2 else "2") for i, t in enumerate(people)]
+    extra = [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": checklist,
+         "kind": "checklist", "option": o, "correct": None, "score": None}
+        for t, o in ticks
+    ] + [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": e, "kind": "choice",
+         "option": o, "correct": None, "score": None}
+        for t, e, o in ratings
+    ]  # fmt: skip
+    scale = ["1", "2", "3", "4", "5"]
+    questions = pd.concat(
+        [
+            questions,
+            pd.DataFrame(
+                [
+                    ("10_reaction_survey", checklist, "checklist", "Barriers?", ["time", "tools", "law", "none"]),
+                    ("10_reaction_survey", "survey.before.legal", "choice", "Before?", scale),
+                    ("10_reaction_survey", "survey.after.legal", "choice", "Now?", scale),
+                ],
+                columns=questions.columns,
+            ),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    data = dataclasses.replace(data, responses=pd.concat([data.responses, pd.DataFrame(extra)]))
+    ev = evaluate_cohort(data, "A", questions=questions)
+    raw = ev.reaction_barriers.undisclosed.set_index("option")
+    assert raw.at["time", "count"] == 1  # the hostile count is there before disclosure
+    shown = disclose(ev, threshold=5)
+    barriers = shown.reaction_barriers.frame.set_index("option")
+    for option in ("time", "tools"):  # 1 ticked; 2 did not tick
+        assert pd.isna(barriers.at[option, "count"]) and pd.isna(barriers.at[option, "share"])
+    assert barriers.at["law", "count"] == 8 and barriers.at["none", "count"] == 0
+    confidence = shown.reaction_confidence.frame.set_index("competency")
+    assert pd.isna(confidence.at["legal", "n_rose"])  # 2 rose
+    assert confidence.at["legal", "n"] == 8

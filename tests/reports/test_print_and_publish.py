@@ -140,7 +140,7 @@ def test_executive_block_and_summary_envelope() -> None:
     page = executive_html(block)
     assert page.startswith('<div class="cttk-executive"><h1>Cohort &lt;A&gt;</h1>')
     assert 'alt="Dot plot of mastery rates' in page and "Do &lt;b&gt;" in page
-    assert "(the first 1 of 4 actions)" in page
+    assert "(3 more in the full list of actions)" in page
     summary = summary_envelope(block, {"cohort": "A"})
     assert summary["schema_version"] >= 2 and summary["generated_at"].endswith("+00:00")
     assert summary["executive"] is block and summary["cohort"] == "A"
@@ -189,3 +189,55 @@ def test_option_rows_use_the_item_ids_of_every_other_table() -> None:
     out = _with_item_ids(_option_table(), items, keys)
     assert set(out["item"]) == {"legal/test_type"}
     assert set(_with_item_ids(_option_table(), items, {})["item"]) == {"legal.s1.type"}
+
+
+def test_page_one_folds_near_identical_competency_actions_into_one_line() -> None:
+    from toolkit.reports.executive import page_one_actions
+
+    rows = [(0, "competency legal", "no gain", "e0", 8, "act")]
+    rows += [(1, f"competency c{i}", f"strengthen c{i}", f"e{i}", 8, "act") for i in range(1, 12)]
+    rows += [(2, "item q1", "check q1", "e", 8, "act"), (3, "test t", "add items", "e", 8, "act")]
+    actions = pd.DataFrame(rows, columns=["priority", "area", "action", "evidence", "n", "status"])
+    shown, more = page_one_actions(actions, 5)
+    assert [a["area"] for a in shown] == ["competency legal", "competencies", "item q1", "test t"]
+    assert shown[1]["action"].startswith("11 competencies are clearly below target: start with c1")
+    assert more == 0
+
+
+def test_the_reaction_headline_names_competencies_whose_confidence_fell() -> None:
+    from types import SimpleNamespace
+
+    from toolkit.reports.executive import _reaction_sentence
+
+    def table(rows: list[dict[str, object]]) -> SimpleNamespace:
+        return SimpleNamespace(frame=pd.DataFrame(rows))
+
+    ev = SimpleNamespace(
+        reaction_response=table([{"n_answered": 8, "n_invited": 8}]),
+        reaction_items=table([{"group": "general", "favourable": 0.75}]),
+        reaction_confidence=table(
+            [
+                {"competency": "legal", "mean_before": 3.0, "mean_after": 2.5},
+                {"competency": "rights", "mean_before": 2.0, "mean_after": 4.0},
+            ]
+        ),
+    )
+    text = _reaction_sentence(ev)  # type: ignore[arg-type]
+    assert text is not None and "rose on average from 2.5 to 3.2" in text
+    assert "fell for legal (3.0 -> 2.5)" in text
+
+
+def test_long_ids_wrap_at_wbr_so_copied_text_has_no_zero_width_spaces() -> None:
+    from toolkit.reports.render import table_html
+
+    page = table_html(pd.DataFrame({"competency": ["legal_frameworks_and_rights"]}))
+    assert "legal_<wbr>frameworks_<wbr>and_<wbr>rights" in page and "\u200b" not in page
+
+
+def test_tables_show_rates_as_whole_percentages() -> None:
+    from toolkit.reports.render import table_html
+
+    page = table_html(
+        pd.DataFrame({"mastery_rate": [0.375], "ci_high": [0.6], "mean_pre_pct": [36.932]})
+    )
+    assert ">38%<" in page and ">60%<" in page and ">37%<" in page and "0.375" not in page

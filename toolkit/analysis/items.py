@@ -193,13 +193,18 @@ def _one_assignment(
 
 
 def item_statistics(
-    scores: pd.DataFrame, items: pd.DataFrame | None = None, flags: ItemFlags | None = None
+    scores: pd.DataFrame,
+    items: pd.DataFrame | None = None,
+    flags: ItemFlags | None = None,
+    *,
+    pretest: str | None = None,
 ) -> pd.DataFrame:
     """Item statistics of every assignment: one row per item (columns :data:`ITEM_COLUMNS`).
 
     ``n`` counts graded marks of the item (facility and sd use them all); ``n_used`` counts the
     trainees whose every item is graded (the correlations use them). ``flags`` is a list of the
-    item's flags (:func:`flags_of`); ``unstable`` marks n below ``flags.unstable_n``.
+    item's flags (:func:`flags_of`); ``unstable`` marks n below ``flags.unstable_n``. The items of
+    ``pretest`` get no difficulty flag (too hard, too easy): a pre-test is meant to be hard.
     """
     cfg = flags or ItemFlags()
     names = set(scores["assignment"].astype(str))
@@ -208,7 +213,18 @@ def item_statistics(
     frames = [_one_assignment(scores, a, items, cfg) for a in sorted(names)]
     if not frames:
         return pd.DataFrame(columns=ITEM_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[ITEM_COLUMNS]
+    out = pd.concat(frames, ignore_index=True)[ITEM_COLUMNS]
+    if pretest is not None:
+        pre = out["assignment"].astype(str) == pretest
+        out.loc[pre, "flags"] = pd.Series(
+            [
+                [f for f in fl if f not in (FLAG_TOO_HARD, FLAG_TOO_EASY)]
+                for fl in out.loc[pre, "flags"]
+            ],
+            index=out.index[pre],
+            dtype=object,
+        )
+    return out
 
 
 OPTION_COLUMNS = [

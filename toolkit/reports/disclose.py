@@ -174,11 +174,17 @@ class Aggregate:
     the threshold keeps its ``n`` and its ``shown`` columns (labels, notes); every other column is
     a figure and is blanked (a list becomes empty). ``note`` names a column that then says so (a
     list gets the sentence appended, a text is replaced) for groups that are not empty, naming the
-    group by its first ``shown`` column."""
+    group by its first ``shown`` column. ``tallies`` are counts of trainees within a group, each
+    a group itself (see the field)."""
 
     n: str = "n"
     shown: tuple[str, ...] = ()
     note: str | None = None
+    #: Counts of trainees within the group (those who ticked an option, those whose rating
+    #: rose): a count below the threshold, or one leaving fewer than the threshold outside it,
+    #: is blanked with the ``tally_figures`` of its row (a share), as for the answers per option.
+    tallies: tuple[str, ...] = ()
+    tally_figures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,11 +302,30 @@ def _blank(values: pd.Series, mask: Sequence[bool]) -> list[Any]:
     return [([] if lists else None) if hide else v for v, hide in zip(values, mask, strict=True)]
 
 
+def _tallies(frame: pd.DataFrame, rule: Aggregate, threshold: int) -> pd.DataFrame:
+    """Blank the tallies (and their row's ``tally_figures``) that make a group below the
+    threshold: 0 < count < threshold, or 0 < n - count < threshold."""
+    if not rule.tallies or frame.empty:
+        return frame
+    out = frame.copy()
+    n = pd.to_numeric(out[rule.n], errors="coerce")
+    for column in rule.tallies:
+        count = pd.to_numeric(out[column], errors="coerce")
+        rest = n - count
+        small = ((count > 0) & (count < threshold)) | ((rest > 0) & (rest < threshold))
+        mask = small.fillna(False).to_numpy()
+        if not mask.any():
+            continue
+        for c in (column, *rule.tally_figures):
+            out[c] = pd.Series(_blank(out[c], mask), index=out.index, dtype=object)
+    return out
+
+
 def _aggregate(frame: pd.DataFrame, rule: Aggregate, threshold: int) -> pd.DataFrame:
     n = pd.to_numeric(frame[rule.n], errors="coerce").fillna(0)
     mask = (n < threshold).to_numpy()
     if not mask.any():
-        return frame
+        return _tallies(frame, rule, threshold)
     out = frame.copy()
     keep = {rule.n, *rule.shown}
     figures = [c for c in out.columns if c not in keep]
@@ -316,7 +341,7 @@ def _aggregate(frame: pd.DataFrame, rule: Aggregate, threshold: int) -> pd.DataF
             else suppressed_note(str(what), int(size), threshold)
             for note, hide, size, what in zip(out[rule.note], mask, n, label, strict=True)
         ]
-    return out
+    return _tallies(out, rule, threshold)
 
 
 def _counts(frame: pd.DataFrame, rule: Counts, threshold: int) -> pd.DataFrame:

@@ -65,8 +65,10 @@ OPTIONS = Counts(
 _QUESTION = ("exercise", "group", "prompt", "scale", "reversed")
 REACTION_ITEMS = Aggregate(n="n", shown=_QUESTION)
 REACTION_DISTRIBUTION = Aggregate(n="n", shown=(*_QUESTION, "option", "position"))
-REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",))
-REACTION_BARRIERS = Aggregate(n="n", shown=("exercise", "option"))
+REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",), tallies=("n_rose",))
+REACTION_BARRIERS = Aggregate(
+    n="n", shown=("exercise", "option"), tallies=("count",), tally_figures=("share",)
+)
 REACTION_RESPONSE = Aggregate(n="n_invited", shown=("assignment",))
 
 
@@ -233,7 +235,7 @@ def evaluate_cohort(
         notes.append(f"{len(without)} trainee(s) on the roster have no graded submission.")
     tot = analysis.totals(sub.scores)
     tests = analysis.test_statistics(sub.scores, sub.items)
-    items = analysis.item_statistics(sub.scores, sub.items, flags)
+    items = analysis.item_statistics(sub.scores, sub.items, flags, pretest=pre)
     options = None
     if sub.responses is not None and questions is not None:
         specs = option_specs(questions[questions["assignment"] != survey], keys or {})
@@ -344,6 +346,9 @@ def _gain_row(row: Any) -> dict[str, Any]:
             row,
             "mean_pre_pct",
             "mean_post_pct",
+            "change",
+            "change_ci_low",
+            "change_ci_high",
             "hake_gain",
             "hake_gain_individual",
             "cohen_dz",

@@ -111,7 +111,7 @@ def evaluate_gaps(
         trainee_m = gaps.per_trainee.merge(data.trainees[["trainee", "cohort"]], on="trainee")
     tests = analysis.test_statistics(scores, data.items)
     flagged = analysis.item_gaps(
-        analysis.item_statistics(scores, data.items, flags).dropna(subset=["facility"])
+        analysis.item_statistics(scores, data.items, flags, pretest=pre).dropna(subset=["facility"])
     )
     drifts = analysis.drift(scores, kept, mastery=trainee_m, min_n=min_group, alpha=drift_alpha)
     actions = analysis.curriculum_actions(
@@ -121,6 +121,8 @@ def evaluate_gaps(
         drift=drifts,
         tests=tests.dropna(subset=["alpha"]),
         pretest=pre,
+        # a status rests on the latest cohort with a mastery result (not one left out as small)
+        cohorts=None if mastery is None else [c for c in kept if c in set(mastery["cohort"])],
         unstable_below=flags.unstable_n,
     )
     return GapsEvaluation(

@@ -103,6 +103,52 @@ def top_actions(actions: pd.DataFrame, k: int = EXECUTIVE_ACTIONS) -> list[dict[
     ]
 
 
+#: Page one folds this many or more "strengthen the teaching" actions into one line.
+FOLD_AT = 3
+
+
+def page_one_actions(
+    actions: pd.DataFrame, k: int = EXECUTIVE_ACTIONS
+) -> tuple[list[dict[str, Any]], int]:
+    """Page one's actions and how many more the report lists.
+
+    Three or more clear competency actions of the same priority (near-identical lines) become
+    one line naming how many and which comes first (the actions are sorted worst first), so that
+    page one has room for the other kinds of action.
+    """
+    records = top_actions(actions, len(actions))
+    fold = [
+        i
+        for i, a in enumerate(records)
+        if a["priority"] == 1 and a["status"] == "act" and a["area"].startswith("competency ")
+    ]
+    if len(fold) >= FOLD_AT:
+        names = [records[i]["area"].removeprefix("competency ") for i in fold]
+        first = records[fold[0]]
+        line = {
+            "priority": 1,
+            "area": "competencies",
+            "action": (
+                f"{len(fold)} competencies are clearly below target: start with {names[0]}, "
+                f"then {', '.join(names[1:3])} (worst first; each has its own action in the "
+                "report's full list). " + first["action"]
+            ),
+            "evidence": first["evidence"],
+            "status": "act",
+        }
+        folded = set(fold)
+        records = (
+            [a for i, a in enumerate(records) if i < fold[0] and i not in folded]
+            + [line]
+            + [a for i, a in enumerate(records) if i > fold[0] and i not in folded]
+        )
+    shown = records[:k]
+    covered = sum(
+        len(fold) if a["area"] == "competencies" and len(fold) >= FOLD_AT else 1 for a in shown
+    )
+    return shown, max(0, len(actions) - covered)
+
+
 def _reaction_sentence(ev: CohortEvaluation) -> str | None:
     if ev.reaction_response is None:
         return None
@@ -121,11 +167,19 @@ def _reaction_sentence(ev: CohortEvaluation) -> str | None:
     conf = ev.reaction_confidence.frame if ev.reaction_confidence is not None else pd.DataFrame()
     conf = conf.dropna(subset=["mean_before", "mean_after"]) if len(conf) else conf
     if len(conf):
+        before = conf["mean_before"].astype(float)
+        after = conf["mean_after"].astype(float)
+        word = "rose" if after.mean() > before.mean() else "did not rise"
         text += (
-            f"; self-rated confidence rose from {conf['mean_before'].astype(float).mean():.1f} "
-            f"to {conf['mean_after'].astype(float).mean():.1f} of 5 (retrospective, "
-            f"{len(conf)} competencies)"
+            f"; self-rated confidence {word} on average from {before.mean():.1f} to "
+            f"{after.mean():.1f} of 5 (retrospective, {len(conf)} competencies)"
         )
+        fell = conf[after.round(1) < before.round(1)]
+        if len(fell):
+            text += ", but fell for " + ", ".join(
+                f"{r.competency} ({float(r.mean_before):.1f} -> {float(r.mean_after):.1f})"
+                for r in fell.itertuples(index=False)
+            )
     return text + "."
 
 
@@ -188,14 +242,14 @@ def cohort_executive(ev: CohortEvaluation) -> dict[str, Any]:
     react = _reaction_sentence(ev)
     if react:
         headline.append(react)
-    actions = ev.actions.frame
+    shown, more = page_one_actions(ev.actions.frame)
     return {
         "title": f"Cohort evaluation report: {ev.cohort}",
         "headline": headline,
         "figures": figures,
         "competencies": dots,
-        "actions": top_actions(actions),
-        "more_actions": max(0, len(actions) - EXECUTIVE_ACTIONS),
+        "actions": shown,
+        "more_actions": more,
         "reaction": react,
     }
 
@@ -221,9 +275,9 @@ def gaps_executive(ev: GapsEvaluation) -> dict[str, Any]:
         )
         figures.append(
             {
-                "label": "below target",
-                "value": str(clear),
-                "detail": f"{len(perf) - clear} uncertain",
+                "label": "cohort-competency results below target",
+                "value": str(len(perf)),
+                "detail": f"of which {clear} clearly and {len(perf) - clear} uncertain",
             }
         )
     if ev.mastery is not None:
@@ -242,14 +296,14 @@ def gaps_executive(ev: GapsEvaluation) -> dict[str, Any]:
         if len(drift)
         else "No drift test (fewer than two cohorts large enough)."
     )
-    actions = ev.actions.frame
+    shown, more = page_one_actions(ev.actions.frame)
     return {
         "title": "Curriculum gaps across cohorts",
         "headline": headline,
         "figures": figures,
         "competencies": dots,
-        "actions": top_actions(actions),
-        "more_actions": max(0, len(actions) - EXECUTIVE_ACTIONS),
+        "actions": shown,
+        "more_actions": more,
         "reaction": None,
     }
 
@@ -277,8 +331,8 @@ def executive_html(block: dict[str, Any]) -> str:
     if dots and any(r["rate"] is not None for r in dots["rows"]):
         fig, alt = plots.competency_dots(dots["rows"], dots["target"], cohort=dots.get("cohort"))
         parts.append(figure_html(fig, alt))
-    shown, more = len(block["actions"]), int(block["more_actions"])
-    count = f" (the first {shown} of {shown + more} actions)" if more else ""
+    more = int(block["more_actions"])
+    count = f" ({more} more in the full list of actions)" if more else ""
     parts.append(f"<h2>What to do next{count}</h2>")
     if block["actions"]:
         items = "".join(

@@ -290,6 +290,15 @@ def trends(
     return fig, alt
 
 
+def _question(q: Any, limit: int | None = 55) -> str:
+    """A survey row's question text (the course's prompt), else its id; cut to ``limit``."""
+    prompt = getattr(q, "prompt", None)
+    text = prompt if isinstance(prompt, str) and prompt else str(q.exercise).removeprefix("survey.")
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
 def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
     """Diverging stacked bars of the answers to each ordinal survey question (shares; the
     unfavourable answers to the left of zero)."""
@@ -310,7 +319,7 @@ def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
             colour = LIKERT[min(len(LIKERT) - 1, round(i * (len(LIKERT) - 1) / max(1, k - 1)))]
             ax.barh(y, share, left=left, color=colour, edgecolor="white", height=0.7)
             left += share
-        labels.append(f"{q.exercise.removeprefix('survey.')} (n={int(q.n)})")
+        labels.append(f"{_question(q)} (n={int(q.n)})")
     ax.set_yticks(range(len(labels)), labels, fontsize=7)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlim(-1, 1)
@@ -324,7 +333,8 @@ def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
     )  # fmt: skip
     fig.tight_layout()
     alt = "Survey answers per question as diverging bars: " + "; ".join(
-        f"{q.exercise} {float(q.favourable):.0%} favourable" for q in shown.itertuples(index=False)
+        f"{_question(q, None)} {float(q.favourable):.0%} favourable"
+        for q in shown.itertuples(index=False)
     )
     return fig, alt
 

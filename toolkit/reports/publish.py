@@ -40,6 +40,10 @@ table.cttk thead { display: table-header-group; }
 table.cttk tr { break-inside: avoid; }
 img { max-width: 100% !important; height: auto !important; break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; }
+.jp-MarkdownCell { break-after: avoid; }
+@media print { .jp-OutputArea-child, .jp-Cell-outputWrapper, .jp-OutputArea {
+  break-inside: auto !important; } }
+li { break-inside: avoid; }
 .jp-mod-noOutputs.jp-mod-noInput { display: none !important; }
 .cttk-executive { break-after: page; font-size: 9.5pt; }
 .cttk-executive h1 { margin-top: 0; font-size: 18pt; }

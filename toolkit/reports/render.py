@@ -32,6 +32,13 @@ CSV_FOLDER = "tables"
 _CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 #: Columns holding p-values (formatted "p < 0.001" below :data:`~toolkit.settings.P_FLOOR`).
 P_COLUMNS = frozenset({"p", "t_p", "wilcoxon_p", "chi2_p", "trend_p", "p_adjusted", "p_value"})
+#: Shares (0..1) a table shows as whole percentages, like the headlines (the CSV keeps them whole).
+RATE_COLUMNS = frozenset(
+    {"mastery_rate", "ci_low", "ci_high", "favourable", "favourable_ci_low",
+     "favourable_ci_high", "share", "rates"}
+)  # fmt: skip
+#: Percentages (0..100) a table shows whole.
+PCT_COLUMNS = frozenset({"mean_pct", "median_pct", "mean_pre_pct", "mean_post_pct"})
 
 
 #: Column headers a reader sees (any other column: its name with spaces for underscores).
@@ -39,8 +46,8 @@ HEADERS = {
     "n_matched": "n matched",
     "n_pre_only": "pre-test only",
     "n_post_only": "post-test only",
-    "mean_pre_pct": "pre-test %",
-    "mean_post_pct": "post-test %",
+    "mean_pre_pct": "pre-test",
+    "mean_post_pct": "post-test",
     "change": "change (points)",
     "change_ci": "change CI",
     "hake_gain": "Hake g",
@@ -51,8 +58,8 @@ HEADERS = {
     "t_p": "t-test p",
     "wilcoxon_w": "Wilcoxon W",
     "wilcoxon_p": "Wilcoxon p",
-    "mean_pct": "mean %",
-    "median_pct": "median %",
+    "mean_pct": "mean",
+    "median_pct": "median",
     "sd_pct": "sd %",
     "alpha_ci": "alpha CI",
     "mastery_rate": "mastery rate",
@@ -96,17 +103,23 @@ def _cell(value: Any, column: str = "") -> str:
     if column in P_COLUMNS:
         return format_p(value).removeprefix("p = ").replace("p < ", "< ")
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value) or DASH
+        return ", ".join(_cell(v, column) for v in value) or DASH
     if isinstance(value, bool):
         return "yes" if value else "no"
+    numeric = isinstance(value, int | float | np.number)
+    if numeric and column in RATE_COLUMNS and math.isfinite(float(value)):
+        return f"{100 * float(value):.0f}%"
+    if numeric and column in PCT_COLUMNS and math.isfinite(float(value)):
+        return f"{float(value):.0f}%"
     if isinstance(value, float):
         return f"{value:.3f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)
 
 
-#: Zero-width space: lets a long id (``module/reflection_q2``) wrap after "/", "_" or "." in
-#: print instead of pushing its table past the page edge.
-_BREAK = "\u200b"
+#: A line-break opportunity (``<wbr>``, not a zero-width space, so that text copied from the PDF
+#: is clean): lets a long id (``module/reflection_q2``) wrap after "/", "_" or "." in print
+#: instead of pushing its table past the page edge.
+_BREAK = "<wbr>"
 _BREAKABLE = re.compile(r"([/_.])(?=\w)")
 _ID_LIKE = re.compile(r"^[\w./-]+[,;:)]?$")
 

@@ -39,7 +39,7 @@ TAGS = frozenset(
         "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
         "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
         "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-        "tr", "u", "ul",
+        "tr", "u", "ul", "wbr",
     }
 )  # fmt: skip
 #: Tags removed together with their content.
