@@ -143,3 +143,26 @@ def test_strip_names_is_whole_word_and_case_blind() -> None:
     text = "dana said DANA.REYES@x.org; Danaher is fine"
     out = reaction.strip_names(text, ["Dana"])
     assert out == f"{reaction.NAME_REMOVED} said {reaction.NAME_REMOVED} Danaher is fine"
+
+
+def test_not_part_of_my_role_is_left_out_of_the_scale() -> None:
+    role = [*AGREE, reaction.NOT_MY_ROLE]
+    assert reaction.scale_of(role) == reaction.AGREEMENT
+    questions = pd.DataFrame(
+        [("survey.intent.outcomes", "choice", "I intend to ...", role)],
+        columns=["exercise", "kind", "prompt", "options"],
+    )
+    said = ["Agree", "Strongly agree", "Disagree", reaction.NOT_MY_ROLE, reaction.NOT_MY_ROLE]
+    answers = pd.DataFrame(
+        {
+            "trainee": [f"t{i}" for i in range(5)],
+            "exercise": "survey.intent.outcomes",
+            "kind": "choice",
+            "option": said,
+        }
+    )
+    dist = reaction.distributions(answers, questions)
+    assert dist["option"].tolist() == AGREE and dist["n"].eq(3).all()
+    item = reaction.item_summary(dist).iloc[0]
+    assert item["n"] == 3 and item["favourable"] == pytest.approx(2 / 3)  # not 2 / 5
+    assert item["mean_score"] == pytest.approx((4 + 5 + 2) / 3)

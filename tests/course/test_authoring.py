@@ -231,3 +231,45 @@ def test_a_competency_with_only_analyst_items_fails(tmp_path: Path, repo_root: P
 def test_the_repository_course_passes_the_authoring_checks(repo_root: Path) -> None:
     findings = validate_course(repo_root, checks=["authoring"]).findings
     assert [str(f) for f in findings] == []
+
+
+def test_role_play_scenes_count_as_single_choice_items(tmp_path: Path, repo_root: Path) -> None:
+    """A role-play scene with one best choice is checked like a choice: here both scenes' keys
+    are the longest button, and one is far longer than the other buttons."""
+    root = make_course(tmp_path, repo_root, PRE, POST)
+    path = root / "source" / "a0" / "pre.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    long_key = "Offer water, introduce yourself and ask the companion to wait outside the room"
+    scenes = {
+        "door": {
+            "text": "A knock.",
+            "choices": {long_key: "desk", "Shout": "desk", "Leave": "desk"},
+        },
+        "desk": {
+            "text": "At the desk.",
+            "choices": {
+                "Ask her apart from him": "end",
+                "Ask him what happened": "end",
+                "Ask the two of them": "end",
+            },
+        },
+        "end": {"text": "The end."},
+    }
+    scores = {
+        "door": {long_key: 1, "Shout": 0, "Leave": 0},
+        "desk": {"Ask her apart from him": 1, "Ask him what happened": 0, "Ask the two of them": 0},
+    }
+    nb.cells[0].source = "from toolkit.exercises import Choice, RolePlay"
+    nb.cells.append(_cell(f"RolePlay('pre.rp', 'Meet her', {scenes!r})", "rp_w", grade=False))
+    test = (
+        "### BEGIN HIDDEN TESTS\nfrom toolkit.exercises import grade_roleplay\n"
+        f"grade_roleplay('pre.rp', scores={scores!r}, points=1)\n### END HIDDEN TESTS"
+    )
+    nb.cells.append(_cell(test, "rp", grade=True))
+    nbformat.write(nb, path)
+    found = authoring(root)
+    assert any("pre: pre.rp:door: the key is" in f and "median length" in f for f in found), found
+    assert not any("pre.rp:desk: the key is" in f for f in found)
+    assert any(
+        f.startswith("[authoring] a0: the key is the longest option in 2 of 5") for f in found
+    ), found

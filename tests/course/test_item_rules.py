@@ -139,7 +139,7 @@ def test_the_survey_keeps_the_shared_ids_and_scales() -> None:
     for c in competencies:
         assert specs[f"survey.before.{c}"].options == CONFIDENCE
         assert specs[f"survey.after.{c}"].options == CONFIDENCE
-        assert specs[f"survey.intent.{c}"].options == AGREE
+        assert specs[f"survey.intent.{c}"].options == [*AGREE, "Not part of my role"]
     agreement = [e for e in specs if e.count(".") == 1 and specs[e].kind == "choice"]
     assert all(specs[e].options == AGREE for e in agreement)
     assert any(e.endswith("_rev") for e in agreement)

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import nbformat
 
-from toolkit.course.widget_cells import hide_widget_sources
+from toolkit.course.widget_cells import (
+    hide_widget_sources,
+    is_instructor_cell,
+    strip_instructor_cells,
+)
 from toolkit.exercises.keys import exercise_specs
 
 
@@ -36,7 +40,32 @@ def test_the_release_hides_every_widget_and_the_source_shows_them(repo_root: Pat
         src = nbformat.read(source, as_version=4)
         rel = nbformat.read(released, as_version=4)
         widget_cells = {s.cell for s in exercise_specs(src)}
-        for s_cell, r_cell in zip(src.cells, rel.cells, strict=True):
+        shipped = [c for c in src.cells if not is_instructor_cell(c)]
+        for s_cell, r_cell in zip(shipped, rel.cells, strict=True):
             grade_id = s_cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             assert not _hidden(s_cell), (source.name, grade_id)
             assert _hidden(r_cell) == (grade_id in widget_cells), (source.name, grade_id)
+
+
+def test_instructor_notes_are_stripped_from_the_release_and_kept_in_the_source(
+    repo_root: Path,
+) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## Part 1\n\nFor the instructor to read aloud."),
+        nbformat.v4.new_markdown_cell("## For the instructor: sources\n\n- A source."),
+        nbformat.v4.new_markdown_cell("**For the instructor.** Grade generously."),
+        nbformat.v4.new_markdown_cell(
+            "For the instructor: a tracked cell stays.",
+            metadata={"nbgrader": {"locked": True, "grade_id": "x", "solution": False}},
+        ),
+    ]
+    assert strip_instructor_cells(nb) == 2
+    assert [c.source[:10] for c in nb.cells] == ["## Part 1\n", "For the in"]
+    notes = 0
+    for source in sorted((repo_root / "source").glob("*/*.ipynb")):
+        released = repo_root / "release" / source.parent.name / source.name
+        notes += sum(map(is_instructor_cell, nbformat.read(source, as_version=4).cells))
+        rel = nbformat.read(released, as_version=4)
+        assert not any("for the instructor" in c.source.casefold() for c in rel.cells), source.name
+    assert notes >= 10  # the sources keep theirs

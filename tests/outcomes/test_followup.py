@@ -50,7 +50,10 @@ def test_the_trainee_notebook_asks_the_shared_items() -> None:
     for behaviour in followup.BEHAVIOURS:
         assert specs[behaviour].options == FREQUENCY  # type: ignore[attr-defined]
     for comp in competencies:
-        assert specs[f"followup.applied.{comp}"].options == AGREE_SCALE  # type: ignore[attr-defined]
+        assert specs[f"followup.applied.{comp}"].options == [  # type: ignore[attr-defined]
+            *AGREE_SCALE,
+            followup.NOT_MY_ROLE,
+        ]
     barriers = specs["followup.barriers"]
     assert barriers.kind == "checklist"  # type: ignore[attr-defined]
     assert set(barriers.options) == BARRIERS  # type: ignore[attr-defined]
@@ -151,3 +154,21 @@ def test_answers_outside_the_offered_options_are_left_out(responses: pd.DataFram
     assert applied["n"] == 7 and applied["applying_share"] == pytest.approx(4 / 7)
     assert followup.behaviours(both).iloc[0]["n"] == 5
     assert followup.supervisor(both, ["identification"]).iloc[0]["n"] == 2
+
+
+def test_not_part_of_my_role_is_not_applicable_not_disagreement(responses: pd.DataFrame) -> None:
+    role = _rows(
+        [
+            ("t7", "followup.applied.identification", followup.NOT_MY_ROLE),
+            ("t8", "followup.applied.identification", followup.NOT_MY_ROLE),
+            ("t8", "survey.intent.identification", "Agree"),
+            ("t0", "survey.intent.offences", followup.NOT_MY_ROLE),
+            ("t0", "followup.applied.offences", "Agree"),
+        ]
+    )
+    both = pd.concat([responses, role], ignore_index=True)
+    applied = followup.application(both, ["identification"]).iloc[0]
+    assert applied["n"] == 7 and applied["applying_share"] == pytest.approx(4 / 7)  # unchanged
+    gap = followup.against_intention(both, ["identification", "offences"]).set_index("competency")
+    assert gap.loc["identification", "n"] == 6  # t8 left out: not part of the role at follow-up
+    assert gap.loc["offences", "n"] == 0  # t0 said at level 1 it was not part of the role

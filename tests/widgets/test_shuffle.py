@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.exercises import Checklist, Choice, Matching, Ordering
+from toolkit.exercises import Checklist, Choice, Matching, Ordering, RolePlay
 from toolkit.exercises.shuffle import display_order, shown_positions, trainee_identity
 from toolkit.exercises.store import store_path
 
@@ -63,6 +63,36 @@ def test_widgets_show_the_drawn_order_and_keep_it_after_a_rebuild(
     assert list(matching.dropdowns[0].options)[1:] == display_order(OPTIONS, "t.m", "trainee-7")
     ordering = Ordering("t.o", "P", OPTIONS, folder=tmp_path)
     assert ordering.order == display_order(OPTIONS, "t.o", "trainee-7", avoid_written=True)
+
+
+def test_role_play_buttons_are_shuffled_per_trainee_and_scene(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenes = {
+        "a": {"text": "First.", "choices": {o: "b" for o in OPTIONS}},
+        "b": {"text": "Second.", "choices": {o: "end" for o in OPTIONS}},
+        "end": {"text": "The end."},
+    }
+    monkeypatch.setenv("JUPYTERHUB_USER", "trainee-7")
+    play = RolePlay("t.rp", "P", scenes, folder=tmp_path)
+    assert [b.description for b in play.choices.children] == display_order(
+        OPTIONS, "t.rp:a", "trainee-7"
+    )
+    again = RolePlay("t.rp", "P", scenes, folder=tmp_path / "again")
+    assert [b.description for b in again.choices.children] == display_order(
+        OPTIONS, "t.rp:a", "trainee-7"
+    )  # the same order after a rebuild
+    next(b for b in play.choices.children if b.description == "key").click()
+    assert [b.description for b in play.choices.children] == display_order(
+        OPTIONS, "t.rp:b", "trainee-7"
+    )
+    assert play.attempts[0].path == [("a", "key")]  # saved by label, whatever the position
+    firsts = set()
+    for i in range(40):
+        monkeypatch.setenv("JUPYTERHUB_USER", f"t{i}")
+        shown = RolePlay("t.rp", "P", scenes, folder=tmp_path / f"t{i}").choices.children
+        firsts.add(shown[0].description)
+    assert firsts == set(OPTIONS)  # the written first button is not always first
 
 
 def test_shuffle_false_keeps_the_written_order(tmp_path: Path) -> None:

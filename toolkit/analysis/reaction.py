@@ -5,7 +5,10 @@ The survey follows one contract (see ``docs/reading-the-reports.md#reaction``):
 - agreement items ``survey.<name>`` (Choice, "Strongly disagree" .. "Strongly agree"); ids ending
   in ``_rev`` are reverse-worded and are reversed before they are summarised; facilitator and
   usability items are agreement items named ``survey.facilitator_*`` and ``survey.usability_*``;
-  intention to apply is ``survey.intent.<competency>``;
+  intention to apply is ``survey.intent.<competency>``; an agreement item may end with the option
+  :data:`NOT_MY_ROLE` ("Not part of my role"), which is not a point on the scale: those answers
+  are not applicable, left out of ``n``, the distribution and every share and mean (never counted
+  as disagreement);
 - retrospective confidence ``survey.before.<competency>`` and ``survey.after.<competency>``
   ("Not at all confident" .. "Completely confident");
 - barriers ``survey.barriers`` (Checklist);
@@ -41,6 +44,8 @@ BARRIERS = "survey.barriers"
 COMMENT_PREFIX = "survey.comment."
 #: Kinds whose answer is free text (the comment is the row's ``option``).
 TEXT_KINDS = frozenset({"text"})
+#: The option of an agreement item that says the question does not apply to the trainee's role.
+NOT_MY_ROLE = "Not part of my role"
 #: Stands for a name removed from a comment.
 NAME_REMOVED = "[name removed]"
 
@@ -85,7 +90,9 @@ COMMENT_COLUMNS = ["exercise", "prompt", "n", "comment"]
 
 
 def scale_of(options: list[str]) -> str:
-    """The scale a Choice's options form: agreement, confidence, or plain categories."""
+    """The scale a Choice's options form: agreement, confidence, or plain categories (a last
+    :data:`NOT_MY_ROLE` option is not part of the scale)."""
+    options = on_scale(options)
     if len(options) < 2:
         return CATEGORIES
     first, last = str(options[0]).lower(), str(options[-1]).lower()
@@ -94,6 +101,11 @@ def scale_of(options: list[str]) -> str:
     if first.startswith("not at all confident") and last.endswith("confident"):
         return CONFIDENCE
     return CATEGORIES
+
+
+def on_scale(options: list[str]) -> list[str]:
+    """``options`` without :data:`NOT_MY_ROLE` (not a point of any scale)."""
+    return [o for o in options if str(o) != NOT_MY_ROLE]
 
 
 def group_of(exercise: str) -> str:
@@ -116,7 +128,8 @@ def _choices(questions: pd.DataFrame) -> pd.DataFrame:
 def distributions(responses: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
     """Every option of every survey Choice (chosen or not) with its count among the ``n``
     trainees who answered the question; options in the course's order (reversed for ``_rev``
-    items, so the most favourable answer is always last)."""
+    items, so the most favourable answer is always last). On an ordinal scale, "not part of my
+    role" is neither listed nor counted in ``n``: the question does not apply to that trainee."""
     rows = []
     for q in _choices(questions).itertuples(index=False):
         options = [str(o) for o in q.options]
@@ -124,6 +137,9 @@ def distributions(responses: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFr
         rev = scale != CATEGORIES and q.exercise.endswith(REVERSED_SUFFIX)
         mine = responses[responses["exercise"] == q.exercise]
         answered = mine.dropna(subset=["option"]).drop_duplicates("trainee")
+        if scale != CATEGORIES:
+            options = on_scale(options)
+            answered = answered[answered["option"].astype(str) != NOT_MY_ROLE]
         n = len(answered)
         counts = answered["option"].astype(str).value_counts()
         order = list(reversed(options)) if rev else options

@@ -95,7 +95,9 @@ def release_assignments(
 
     This is the one writer of release/ (``cttk release``). The code of the cells that build a
     widget is then collapsed in the released notebooks
-    (:func:`toolkit.course.widget_cells.hide_widget_sources`). Returns the folders written.
+    (:func:`toolkit.course.widget_cells.hide_widget_sources`), and the notes for the instructor are
+    removed from them (:func:`toolkit.course.widget_cells.strip_instructor_cells`). Returns the
+    folders written.
 
     Raises:
         CourseError: no course at ``course_dir``, or an unknown assignment (nothing is written).

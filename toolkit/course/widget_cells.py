@@ -8,17 +8,24 @@ keeps its code readable for the instructor.
 
 A cell builds a widget when it calls a name the notebook imports from ``toolkit.exercises`` and is
 not a grade cell (hidden tests call the graders, which are imported from there too).
+
+Notes meant for the instructor (a markdown cell that starts with "For the instructor", as a heading
+or not: sources, grading notes) stay in the source notebook and are removed from the released one
+(:func:`strip_instructor_cells`). A cell nbgrader tracks (graded, locked, a solution or a task) is
+never removed.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
 EXERCISES_MODULE = "toolkit.exercises"
+_INSTRUCTOR = re.compile(r"^[\s#*_>]*for the instructor\b", re.I)
 
 
 def _tree(source: str) -> ast.Module | None:
@@ -62,16 +69,41 @@ def hide_widget_sources(nb: Any) -> int:
     return hidden
 
 
+def is_instructor_cell(cell: Any) -> bool:
+    """Whether ``cell`` is a markdown note for the instructor that nbgrader does not track."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    tracked = any(meta.get(k) for k in ("grade", "locked", "solution", "task"))
+    return cell.cell_type == "markdown" and not tracked and bool(_INSTRUCTOR.match(cell.source))
+
+
+def strip_instructor_cells(nb: Any) -> int:
+    """Remove the instructor's notes from ``nb`` in place (:func:`is_instructor_cell`); return how
+    many."""
+    kept = [c for c in nb.cells if not is_instructor_cell(c)]
+    removed = len(nb.cells) - len(kept)
+    nb.cells = kept
+    return removed
+
+
 def hide_widget_sources_in(folder: Path) -> int:
-    """:func:`hide_widget_sources` on every notebook of ``folder``, rewritten in place."""
+    """:func:`hide_widget_sources` and :func:`strip_instructor_cells` on every notebook of
+    ``folder``, rewritten in place; return how many widget cells were hidden."""
     total = 0
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         hidden = hide_widget_sources(nb)
-        if hidden:
+        stripped = strip_instructor_cells(nb)
+        if hidden or stripped:
             nbformat.write(nb, path)
         total += hidden
     return total
 
 
-__all__ = ["builds_widget", "exercise_names", "hide_widget_sources", "hide_widget_sources_in"]
+__all__ = [
+    "builds_widget",
+    "exercise_names",
+    "hide_widget_sources",
+    "hide_widget_sources_in",
+    "is_instructor_cell",
+    "strip_instructor_cells",
+]

@@ -6,6 +6,10 @@ Functions take the response frame of :mod:`toolkit.data.responses` (``trainee, e
 option``) and return one row per competency, behaviour or barrier with the number of trainees
 ``n`` it rests on, so that disclosure suppresses groups below the threshold.
 
+The agreement items (``followup.applied.<competency>``, and ``survey.intent.<competency>``) also
+offer :data:`NOT_MY_ROLE`: a trainee who picks it is left out of that competency's ``n`` and
+shares (the question does not apply to them), never counted as disagreeing.
+
 Response files are the trainees' (and may be edited by hand): an answer that is not one of the
 options the question offers is left out, never counted and never shown.
 """
@@ -23,6 +27,8 @@ AGREEMENT = (
     "Agree",
     "Strongly agree",
 )
+#: The answer, after the agreement scale, for a competency outside the trainee's role.
+NOT_MY_ROLE = "Not part of my role"
 FREQUENCY = ("Never", "Once or twice", "Several times", "Often", "Not applicable to my role")
 OBSERVATION = ("Not observed", "Needs support", "Meets expectations", "Exceeds expectations")
 BARRIERS = (
@@ -56,8 +62,8 @@ def _share(options: pd.Series, good: tuple[str, ...]) -> float:
 
 
 def application(responses: pd.DataFrame, competencies: list[str]) -> pd.DataFrame:
-    """Per competency: trainees who answered the follow-up (``n``) and the share applying it on
-    the job (agree or strongly agree)."""
+    """Per competency: trainees who answered the follow-up on the agreement scale (``n``; "not
+    part of my role" left out) and the share applying it on the job (agree or strongly agree)."""
     rows = []
     for comp in competencies:
         applied = _answers(responses, f"followup.applied.{comp}", AGREEMENT).drop_duplicates(
@@ -76,7 +82,8 @@ def application(responses: pd.DataFrame, competencies: list[str]) -> pd.DataFram
 def against_intention(responses: pd.DataFrame, competencies: list[str]) -> pd.DataFrame:
     """Per competency, for the trainees who answered both (``n``): the share who intended to
     apply it at the end of the course (level 1) and the share applying it at follow-up, and the
-    difference (percentage points)."""
+    difference (percentage points). A trainee who answered "not part of my role" to either
+    question is left out."""
     rows = []
     for comp in competencies:
         applied = _answers(responses, f"followup.applied.{comp}", AGREEMENT).drop_duplicates(

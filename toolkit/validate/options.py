@@ -9,7 +9,9 @@ without knowing the answer.
   and a cue either way).
 - Two options that are the same text up to case, spaces and punctuation.
 
-A single-choice item is a choice widget graded with exactly one accepted option.
+A single-choice item is a choice widget graded with exactly one accepted option, or a role-play
+scene offering several choices of which exactly one earns the scene's best score (each such scene
+counts as one item, named ``<exercise>:<scene id>``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,26 @@ def single_key(spec: ExerciseSpec, key: AnswerKey) -> str | None:
     if isinstance(correct, list | tuple) and len(correct) == 1:
         correct = correct[0]
     return correct if isinstance(correct, str) and correct in spec.options else None
+
+
+def single_choice_items(spec: ExerciseSpec, key: AnswerKey) -> list[tuple[str, list[str], str]]:
+    """``(name, options, key)`` of every single-choice item of a widget: a choice with one
+    accepted option, or each role-play scene whose key has exactly one best-scoring choice."""
+    answer = single_key(spec, key)
+    if answer is not None:
+        return [(spec.exercise, [str(o) for o in spec.options], answer)]
+    scenes, scores = spec.args.get("scenes"), key.correct
+    if spec.kind != "roleplay" or not isinstance(scenes, dict) or not isinstance(scores, dict):
+        return []
+    items = []
+    for sid, marks in scores.items():
+        choices = list((scenes.get(sid) or {}).get("choices") or {})
+        if len(choices) < 2 or not isinstance(marks, dict) or not marks:
+            continue
+        best = [c for c, m in marks.items() if m == max(marks.values()) and c in choices]
+        if len(best) == 1:
+            items.append((f"{spec.exercise}:{sid}", [str(c) for c in choices], str(best[0])))
+    return items
 
 
 def key_is_longest(options: list[str], key: str) -> bool:
@@ -78,19 +100,17 @@ def check_option_cues(
     for stem, nb in notebooks.items():
         keyed, unkeyed = keyed_exercises(nb)
         for spec, key in keyed:
-            answer = single_key(spec, key)
-            if answer is None:
-                continue
-            single += 1
-            options = [str(o) for o in spec.options]
-            if key_is_longest(options, answer):
-                longest.append(spec.exercise)
-            ratio = key_length_ratio(options, answer)
-            if ratio > length_ratio:
+            for name, options, answer in single_choice_items(spec, key):
+                single += 1
+                if key_is_longest(options, answer):
+                    longest.append(name)
+                ratio = key_length_ratio(options, answer)
+                if ratio <= length_ratio:
+                    continue
                 out.append(
                     Finding(
                         CHECK,
-                        f"{stem}: {spec.exercise}",
+                        f"{stem}: {name}",
                         f"the key is {ratio:.1f} times the median length of the distractors "
                         f"(at most {length_ratio:g}): shorten it or give the distractors the "
                         "same detail",

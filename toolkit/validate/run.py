@@ -16,6 +16,7 @@ from toolkit.course.layout import Course, copy_assignment_folder
 from toolkit.errors import CttkError
 from toolkit.exercises.keys import read_notebook
 from toolkit.settings import VALIDATE_WORKERS
+from toolkit.validate.cells import check_text_cells
 from toolkit.validate.findings import Finding
 from toolkit.validate.forms import check_core_track, check_pairs
 from toolkit.validate.mapping import check_map, graded_items, read_assignments
@@ -87,11 +88,13 @@ def _execution_findings(kind: str, results: list[RunResult]) -> list[Finding]:
 def check_authoring(
     curriculum: Curriculum | None, notebooks: dict[str, dict[str, Any]]
 ) -> list[Finding]:
-    """The authoring checks: option cues in every graded assignment, and with a readable map,
+    """The authoring checks: duplicated markdown cells and manually graded answers without a
+    prompt in every assignment, option cues in every graded assignment, and with a readable map,
     the core track and the parallel pre/post forms."""
     roles = curriculum.roles() if curriculum is not None else {}
     out: list[Finding] = []
     for assignment, nbs in notebooks.items():
+        out += check_text_cells(nbs)
         if roles.get(assignment) != "survey":
             out += check_option_cues(assignment, nbs)
     if curriculum is not None:

@@ -3,7 +3,9 @@ leads to the next scene.
 
 - Widget: ``RolePlay(exercise, prompt, scenes, *, start=None)``. ``scenes`` is a literal dict
   ``{scene_id: {"text": ..., "choices": {label: next_scene_id}}}``; a scene without choices is an
-  ending and the first scene (or ``start``) opens the role-play. Scenes may share a follow-up
+  ending and the first scene (or ``start``) opens the role-play. Each scene's buttons are shown
+  in an order shuffled per trainee and per scene, as the choice widget does
+  (:mod:`toolkit.exercises.shuffle`, seeded with ``"<exercise>:<scene id>"``). Scenes may share a follow-up
   scene, but no path may come back to a scene it has passed (no cycles), so every run ends
   (:func:`parse_scenes`). The path taken is saved after every decision. Once an attempt has
   reached an ending the trainee can start again, as practice.
@@ -308,6 +310,7 @@ def roleplay_key_strays(spec: ExerciseSpec, correct: Any) -> str | None:
 def roleplay_widget() -> type[Exercise]:
     import ipywidgets as widgets
 
+    from toolkit.exercises.shuffle import display_order
     from toolkit.exercises.widget import Exercise
 
     class RolePlay(Exercise):
@@ -408,7 +411,7 @@ def roleplay_widget() -> type[Exercise]:
             for old in self.choices.children:
                 old.close()
             buttons = []
-            for label in scene.choices:
+            for label in display_order(list(scene.choices), f"{self.exercise}:{scene.id}"):
                 button = widgets.Button(
                     description=label,
                     tooltip=f"Choose: {label}",
