@@ -7,6 +7,7 @@ them (tests/support/hidden_path.py).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,10 @@ def test_make_readies_the_system_before_the_demo_and_the_tests(repo_root: Path) 
             capture_output=True,
             text=True,
             check=True,
+            # the Makefile's own defaults, not those of a make this suite may run under
+            env={
+                k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+            },
         ).stdout.splitlines()
         check = next(i for i, line in enumerate(plan) if f"cttk system --for {purpose}" in line)
         assert "--install" in plan[check]

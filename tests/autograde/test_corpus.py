@@ -25,7 +25,10 @@ from .conftest import (
     snapshot,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.needs("bubblewrap"),
+]  # cttk autograde refuses to grade without isolation
 CASES = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
 
 

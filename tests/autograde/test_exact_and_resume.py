@@ -18,7 +18,10 @@ from toolkit.autograde import autograde_batch
 from toolkit.autograde.state import BatchState
 from toolkit.course.layout import Course
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.needs("bubblewrap"),
+]  # cttk autograde refuses to grade without isolation
 REPO = Path(__file__).resolve().parents[2]
 N = 6
 

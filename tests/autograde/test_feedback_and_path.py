@@ -24,7 +24,10 @@ from toolkit.course.nbgrader_ops import gradebook
 
 from .conftest import CORPUS, NOTEBOOK, REPO, SHADOW_PACKAGE, build_case
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.needs("bubblewrap"),
+]  # cttk autograde refuses to grade without isolation
 #: Texts only the hidden tests hold: a key explanation, the grader call, the hidden-test marker.
 HIDDEN = ["Recruiting and transporting Ana is the act", "grade_choice", "BEGIN HIDDEN TESTS"]
 

@@ -127,6 +127,7 @@ def test_minimal_mode_is_never_isolated() -> None:
 
 
 @pytest.mark.skipif(not Path("/usr/bin/bwrap").exists(), reason="bubblewrap not installed")
+@pytest.mark.needs("bubblewrap")
 def test_with_bubblewrap_kernels_are_isolated() -> None:
     layers = sandbox.detect("auto")
     assert layers.isolated

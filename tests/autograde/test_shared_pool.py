@@ -13,7 +13,10 @@ from toolkit.autograde import autograde_assignments
 from toolkit.autograde import pool as pool_module
 from toolkit.course.nbgrader_ops import release_assignments
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.needs("bubblewrap"),
+]  # cttk autograde refuses to grade without isolation
 REPO = Path(__file__).resolve().parents[2]
 SECOND = "06_cross_jurisdiction"
 

@@ -148,9 +148,9 @@ def autograde_batch(
             )
     todo = list(students) if students is not None else available
     result = BatchResult(assignment)
+    _check_gradebook(course, assignment)  # a broken gradebook is the first thing to fix
     layers = require_isolation(detect(sandbox), no_isolation=no_isolation)
     result.layers = layers
-    _check_gradebook(course, assignment)
     state = BatchState(course.root, assignment)
     keys = keys_hash(course.source / assignment)
 
