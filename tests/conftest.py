@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.system import BY_NAME, describe_missing
+from toolkit.course.system import BY_NAME, describe_missing
 
 REPO = Path(__file__).resolve().parents[1]
 #: The system package each marker implies.

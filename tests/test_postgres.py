@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.course.nbgrader_ops import gradebook
+from toolkit.course.system import postgres_bindir
 from toolkit.data.gradebook import load_gradebook
-from toolkit.system import postgres_bindir
 
 pytestmark = pytest.mark.postgres
 

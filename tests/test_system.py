@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from tests.support.hidden_path import environment_without
-from toolkit.system import BY_NAME, PACKAGES, describe_missing, install_command, missing_packages
+from toolkit.course.system import (
+    BY_NAME,
+    PACKAGES,
+    describe_missing,
+    install_command,
+    missing_packages,
+)
 
 CTTK = [sys.executable, "-m", "toolkit.cli.main"]
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from toolkit.system import PURPOSES, can_install, describe_missing, install, missing_packages
+from toolkit.course.system import PURPOSES, can_install, describe_missing, install, missing_packages
 
 
 @click.command()

@@ -6,9 +6,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from toolkit.course.system import BY_NAME, CHROMIUM_ENV, find_chromium, install_command
 from toolkit.errors import ReportError
 from toolkit.settings import PDF_TIMEOUT
-from toolkit.system import BY_NAME, CHROMIUM_ENV, find_chromium, install_command
 
 __all__ = ["CHROMIUM_ENV", "FLAGS", "find_chromium", "no_pdf_reason", "print_pdf"]
 FLAGS = (
