@@ -120,6 +120,42 @@ def wait_kernel_ready(page: Any) -> None:
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for()
 
 
+def ordering_on_screen(page: Any) -> tuple[list[str], list[str]]:
+    """The ordering widget's rows as shown (labels without numbers) and its "Move up" titles."""
+    labels = page.locator(".cttk-ordering .widget-label").all_inner_texts()
+    titles = [
+        b.get_attribute("title") or ""
+        for b in page.locator('.cttk-ordering button[title^="Move up: "]').all()
+    ]
+    return (
+        [re.sub(r"^\d+\. ", "", t) for t in labels if re.match(r"^\d+\. ", t)],
+        [t.removeprefix("Move up: ") for t in titles],
+    )
+
+
+def move_up(page: Any, item: str, order: list[str]) -> None:
+    """Press "Move up" on ``item`` with the keyboard and update ``order`` to match.
+
+    Each move re-titles the buttons, so the next press must wait until the page shows the new
+    order (labels and titles), or it would find a button still carrying the old title and move
+    the wrong row. The key is pressed again only if the row did not move at all.
+    """
+    before = list(order)
+    at = order.index(item)
+    order[at - 1], order[at] = order[at], order[at - 1]
+    for _attempt in range(3):
+        page.locator(f'.cttk-ordering button[title="Move up: {item}"]').focus()
+        page.keyboard.press("Enter")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if ordering_on_screen(page) == (order, order):
+                return
+            page.wait_for_timeout(100)
+        if ordering_on_screen(page)[0] != before:
+            break  # it moved, but not as expected: no second press
+    raise AssertionError(f"the ordering did not show {order}: {ordering_on_screen(page)}")
+
+
 def restart_and_run_all(page: Any) -> None:
     """Restart the kernel and run every cell (toolbar button, then the dialog's accept button);
     wait until the five widgets are shown and the kernel is idle again."""
@@ -165,15 +201,11 @@ def test_answers_survive_reload_and_autograde(course: Path, lab: Lab, page: Any)
     wait_for(lambda: len((value(lab, "fx.needs") or {}).get("pairs", {})) == 3, "the pairs")
 
     # ordering: it starts in the trainee's own order; Tab to "Move up" buttons and press Enter
-    shown = page.locator(".cttk-ordering .widget-label").all_inner_texts()
-    order = [re.sub(r"^\d+\. ", "", t) for t in shown if re.match(r"^\d+\. ", t)]
+    order = ordering_on_screen(page)[0]
     assert sorted(order) == sorted(PLAN) and order != PLAN
     for row, item in enumerate(PLAN):
         while order.index(item) > row:
-            page.locator(f'.cttk-ordering button[title="Move up: {item}"]').focus()
-            page.keyboard.press("Enter")
-            at = order.index(item)
-            order[at - 1], order[at] = order[at], order[at - 1]
+            move_up(page, item, order)
             wait_for(
                 lambda o=list(order): (value(lab, "fx.plan") or {}).get("order") == o, "a move"
             )
