@@ -152,6 +152,9 @@ AUTOGRADE_LAYER_CHECK_TIMEOUT: Final = 30
 AUTOGRADE_WORKER_START_SECONDS: Final = 120.0
 #: A worker busy with one submission for twice the wall-clock limit plus this is killed.
 AUTOGRADE_HANG_MARGIN_SECONDS: Final = 120.0
+#: Start each worker's next kernel while the current one runs (only where kernels are isolated
+#: from each other: bubblewrap or a separate user).
+AUTOGRADE_KERNELS_AHEAD: Final = True
 #: How long a gradebook connection waits for a lock (SQLite busy timeout), milliseconds.
 AUTOGRADE_DB_BUSY_MS: Final = 60_000
 #: Times a submission is graded when grading keeps hitting "database is locked".

@@ -4,7 +4,8 @@ It is nbgrader's own ``Execute`` (so timeouts, interrupts and the error recorded
 fails are nbgrader's), with these additions:
 
 - the kernel is a :class:`~toolkit.autograde.kernel.SandboxKernelManager` (fresh working copy,
-  resource limits, separate user, bubblewrap);
+  resource limits, separate user, bubblewrap), from the worker's
+  :class:`~toolkit.autograde.supply.KernelSupply` (started ahead, used once);
 - output is capped while a cell runs: stream text and rich output beyond ``output_bytes`` per cell
   are dropped and replaced by one marker (stderr keeps a marker, so it still zeroes the cell);
 - a wall-clock cap for the whole notebook: each cell's timeout is cut to what is left, and once it
@@ -23,9 +24,9 @@ from __future__ import annotations
 
 import time
 import typing as t
+from dataclasses import replace
 from pathlib import Path
 
-from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
@@ -35,6 +36,7 @@ from toolkit import settings
 from toolkit.autograde import scoring, verify
 from toolkit.autograde.kernel import SandboxKernelManager
 from toolkit.autograde.sandbox import SandboxPolicy
+from toolkit.autograde.supply import KERNEL_ARGUMENTS, KernelSupply
 from toolkit.errors import CttkError
 
 MARKER = "\n... output capped by cttk at {n} bytes ...\n"
@@ -70,6 +72,12 @@ class SandboxedExecute(Execute):
         "kernel; off only to show, in tests, what it stops.",
     ).tag(config=True)
     source_dir = Unicode("", help="The assignment's folder in source/ (where keys are read).")
+    supply = Instance(
+        KernelSupply,
+        allow_none=True,
+        help="The worker's kernels (one started ahead); without it each notebook's kernel "
+        "starts when the notebook comes.",
+    )
 
     def __init__(self, **kwargs: t.Any) -> None:
         super().__init__(**kwargs)
@@ -90,9 +98,9 @@ class SandboxedExecute(Execute):
             self._keyed = scoring.keyed_cells(Path(self.source_dir) / f"{self._notebook}.ipynb")
         # Before any trainee code runs: the answers as handed in.
         self._snapshot = scoring.take_snapshot(source_dir)
-        manager = SandboxKernelManager(
-            source_dir, policy=self.policy, slot=self.slot, kernel_name="python3"
-        )
+        supply = self.supply or KernelSupply(replace(self.policy, ahead=False), self.slot)
+        arguments = [*self.extra_arguments, *KERNEL_ARGUMENTS]
+        manager = supply.take(source_dir, arguments)
         meta = resources.setdefault("metadata", {})
         original_path = meta.get("path")
         meta["path"] = str(manager.workdir)
@@ -101,15 +109,9 @@ class SandboxedExecute(Execute):
         finally:
             scoring.remove_snapshot(self._snapshot)
             meta["path"] = original_path
-            try:
-                if manager.has_kernel:
-                    run_sync(manager.shutdown_kernel)(now=True)
-            except Exception:
-                pass
             if self.kc is not None:
                 self.kc.stop_channels()
-            manager.kill_everything()
-            manager.remove_copy()
+            supply.release(manager)
 
     def _found(self, reason: str) -> None:
         self.findings.append(f"{self._notebook}: {reason}")

@@ -16,6 +16,7 @@ same path as the client, on a shared filesystem; they need no access to the grad
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import logging
@@ -95,7 +96,9 @@ def _grader(root: str, policy: SandboxPolicy, timeout: int | None) -> Grader:
                 separate_user=layers.separate_user,
                 uids=tuple(lease.uids) if lease else (),
             )
-            _GRADERS[key] = (Grader(Path(root), here, 0, timeout), lease)
+            grader = Grader(Path(root), here, 0, timeout)
+            atexit.register(grader.close)  # the kernel started ahead
+            _GRADERS[key] = (grader, lease)
         return _GRADERS[key][0]
 
 

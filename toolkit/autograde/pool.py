@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from toolkit import settings
-from toolkit.autograde.sandbox import SandboxPolicy, kill_user, sandbox_uid
+from toolkit.autograde.sandbox import SandboxPolicy, kill_user, slot_uids
 from toolkit.autograde.worker import GradingOutcome, worker_main
 
 
@@ -65,7 +65,8 @@ class WorkerPool:
         slot.process.kill()
         slot.process.join(5)
         if self._policy.separate_user:
-            kill_user(sandbox_uid(self._policy, slot.index))
+            for uid in slot_uids(self._policy, slot.index):
+                kill_user(uid)
         slot.conn.close()
 
     def run(

@@ -129,10 +129,29 @@ class SandboxPolicy:
     separate_user: bool = False
     wall_seconds: float = settings.AUTOGRADE_WALL_SECONDS
     uids: tuple[int, ...] = ()
+    #: Start each worker's next kernel while the current one runs (see
+    #: :mod:`toolkit.autograde.supply`); used only where :attr:`kernels_apart`.
+    ahead: bool = settings.AUTOGRADE_KERNELS_AHEAD
     #: The grading protections: submission pre-checks, the kernel's safe import path, widget
     #: tests scored outside the kernel and the integrity probes. Off only in tests, to show
     #: what each attack earns when nothing stops it.
     protections: bool = True
+
+    @property
+    def kernels_apart(self) -> bool:
+        """Whether two kernels of one worker cannot reach each other (their files, processes and
+        sockets): each runs in its own bubblewrap namespaces, or as its own user."""
+        return self.bwrap or self.separate_user
+
+    @property
+    def starts_ahead(self) -> bool:
+        """Whether the next kernel is started while the current one runs."""
+        return self.ahead and self.kernels_apart
+
+
+#: Kernels of one worker alive at once: the one grading and the one started ahead. Each has a
+#: sandbox user of its own, so killing what one left behind never touches the other.
+KERNEL_LANES = 2
 
 
 def _toolkit_dir() -> Path:
@@ -182,20 +201,29 @@ def bwrap_argv(workdir: Path, rundir: Path, limits: Limits, *, as_root: bool) ->
     return argv
 
 
-def sandbox_uid(policy: SandboxPolicy, slot: int) -> int:
-    """The user id of worker ``slot``'s kernels (only used when running as root)."""
-    return policy.uids[slot] if slot < len(policy.uids) else UID_RANGE.start + slot
+def sandbox_uid(policy: SandboxPolicy, slot: int, lane: int = 0) -> int:
+    """The user id of worker ``slot``'s kernels in ``lane`` (only used when running as root):
+    the ``KERNEL_LANES`` ids leased for each slot, one after another."""
+    index = slot * KERNEL_LANES + lane
+    return policy.uids[index] if index < len(policy.uids) else UID_RANGE.start + index
+
+
+def slot_uids(policy: SandboxPolicy, slot: int) -> list[int]:
+    """Every user id worker ``slot``'s kernels may run as."""
+    return [sandbox_uid(policy, slot, lane) for lane in range(KERNEL_LANES)]
 
 
 class UidLease:
-    """User ids reserved for one batch: no other batch on this machine uses (or kills) them.
+    """User ids reserved for one batch of ``workers`` worker slots (``KERNEL_LANES`` ids each): no
+    other batch on this machine uses (or kills) them.
 
     A uid is held by an exclusive ``flock`` on a file named after it, released on close or when
     the process dies. An id that belongs to an account or a reserved range is skipped
     (:func:`~toolkit.autograde.uids.uid_problem`).
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, workers: int) -> None:
+        n = workers * KERNEL_LANES
         folder = Path(tempfile.gettempdir()) / "cttk-sandbox-uids"
         folder.mkdir(mode=0o700, exist_ok=True)
         self._fds: list[int] = []
@@ -253,11 +281,16 @@ def kernel_env(
 
 
 def launch_argv(
-    kernel_cmd: list[str], workdir: Path, rundir: Path, policy: SandboxPolicy, slot: int
+    kernel_cmd: list[str],
+    workdir: Path,
+    rundir: Path,
+    policy: SandboxPolicy,
+    slot: int,
+    lane: int = 0,
 ) -> list[str]:
     """The full command that starts ``kernel_cmd`` inside every active layer."""
     as_root = os.geteuid() == 0
-    uid = sandbox_uid(policy, slot) if policy.separate_user else None
+    uid = sandbox_uid(policy, slot, lane) if policy.separate_user else None
     spec = {
         "uid": uid,
         "gid": uid,
@@ -331,44 +364,48 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def kill_descendants(rounds: int = 20) -> None:
+def kill_descendants(rounds: int = 20, *, keep: int | None = None) -> None:
     """Kill every descendant of this process, again until none is left (a process may fork while
-    its siblings die), and reap them. With :func:`become_subreaper`, that includes every process
-    a kernel started, wherever it moved to. Does nothing in any other process (a test runner
-    that drives the executor itself has children of its own)."""
+    its siblings die), and reap them; except ``keep`` and the processes below it (the kernel
+    started ahead for the next notebook). With :func:`become_subreaper`, that includes every
+    process a kernel started, wherever it moved to: an orphan is re-parented to this process,
+    never below ``keep``. Does nothing in any other process (a test runner that drives the
+    executor itself has children of its own)."""
     if not _SUBREAPER:
         return
     me = os.getpid()
     for _ in range(rounds):
-        pids = descendants(me)
+        spared = {keep, *descendants(keep)} if keep else set()
+        pids = [p for p in descendants(me) if p not in spared]
         if not pids:
             break
         for pid in pids:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            while os.waitpid(-1, os.WNOHANG)[0]:
-                pass
+        for pid in pids:  # reap only what was killed: the spare is a child too
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
 
 
 def make_kernel_dirs(slot: int) -> tuple[Path, Path, Path]:
     """Create a new private temporary folder for one kernel of worker ``slot``.
 
-    Returns ``(base, work, run)``: the folder, its ``work`` subfolder (not created: the working
-    copy is copied there) and its ``run`` subfolder (created: connection file and kernel log).
-    :func:`hand_over` gives them to the sandbox user.
+    Returns ``(base, work, run)``: the folder, its ``work`` subfolder (the kernel's working
+    folder, empty: the submission's files are copied there) and its ``run`` subfolder
+    (connection file and kernel log). :func:`hand_over` gives them to the sandbox user.
     """
     base = Path(tempfile.mkdtemp(prefix=f"cttk-sandbox-{slot}-"))
     work, run = base / "work", base / "run"
+    work.mkdir()
     run.mkdir()
     return base, work, run
 
 
-def hand_over(base: Path, policy: SandboxPolicy, slot: int) -> None:
-    """Give the sandbox user the working copy and the run folder."""
+def hand_over(base: Path, policy: SandboxPolicy, slot: int, lane: int = 0) -> None:
+    """Give the sandbox user of ``slot`` and ``lane`` the working copy and the run folder."""
     if not policy.separate_user:
         return
-    uid = sandbox_uid(policy, slot)
+    uid = sandbox_uid(policy, slot, lane)
     for dirpath, _dirs, files in os.walk(base):
         os.chown(dirpath, uid, uid)
         for f in files:
@@ -401,7 +438,6 @@ def _works(bwrap: bool, separate_user: bool) -> tuple[bool, str]:
     )
     base, work, run = make_kernel_dirs(0)
     try:
-        work.mkdir()
         hand_over(base, policy, 0)
         cmd = [sys.executable, "-c", "import ipykernel, toolkit.exercises.grading"]
         argv = launch_argv(cmd, work, run, policy, 0)

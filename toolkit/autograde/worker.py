@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import settings
 from toolkit.autograde.sandbox import become_subreaper
+from toolkit.autograde.supply import KernelSupply
 from toolkit.course.nbgrader_ops import load_config, quiet_nbgrader
 
 if TYPE_CHECKING:
@@ -90,6 +91,12 @@ class Grader:
         if timeout is not None:
             self.config.Execute.timeout = timeout
         self._preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+        #: This worker's kernels: the next one starts while a notebook runs.
+        self.supply = KernelSupply(policy, slot)
+
+    def close(self) -> None:
+        """Stop the kernel started ahead (the worker is done)."""
+        self.supply.close()
 
     def grade(self, assignment: str, student: str) -> GradingOutcome:
         """Autograde one submission; never raises for a bad submission."""
@@ -120,6 +127,7 @@ class Grader:
             policy=self.policy,
             slot=self.slot,
             source_dir=coursedir.format_path(coursedir.source_directory, ".", assignment),
+            supply=self.supply,
         )
         if not self.policy.protections:
             executor.integrity_probes = executor.score_outside = False
@@ -156,12 +164,15 @@ def worker_main(
         conn.send(("broken", f"{type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", slot))
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        _, assignment, student = task
-        conn.send(("done", grader.grade(assignment, student)))
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except EOFError:
+                return
+            if task is None:
+                return
+            _, assignment, student = task
+            conn.send(("done", grader.grade(assignment, student)))
+    finally:
+        grader.close()
