@@ -87,7 +87,8 @@ def demo(
         assignments=list(assignments) or None,
         say=click.echo,
     )
-    click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s.")
+    phases = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.seconds.items())
+    click.echo(f"\nDemo finished in {time.perf_counter() - start:.0f} s ({phases}).")
     click.echo("Submissions were graded by nbgrader in a sandbox with these layers:")
     for layer, state in result.sandbox:
         click.echo(f"  {layer}: {state}")

@@ -19,6 +19,7 @@ from typing import Any
 import nbformat
 
 from toolkit.errors import ReportError
+from toolkit.reports.kernel import PrivateKernelManager
 from toolkit.reports.publish import scrub_notebook, with_print_css, write_downloads
 from toolkit.settings import REPORT_TIMEOUT
 
@@ -117,6 +118,7 @@ def run_report(
             progress_bar=False,
             execution_timeout=timeout,
             log_output=False,
+            kernel_manager_class=PrivateKernelManager,
         )
     except pm.PapermillExecutionError as exc:
         raise ReportError(
