@@ -100,6 +100,9 @@ DISCRIMINATION_WEAK: Final = 0.2
 EFFICIENCY_DUBIOUS: Final = 0.15
 #: Item figures from fewer trainees than this are shown as unstable.
 UNSTABLE_BELOW: Final = 10
+#: A competency whose pre-test mean is already at least this (percent) has little room to rise:
+#: the same score on the post-test is not called "no gain" (a fall still is).
+NO_GAIN_CEILING_PCT: Final = 90.0
 #: Hake's gain bands (low below the first, high above the second) and Cohen's d bands
 #: (small, medium, large from these sizes of |d|).
 GAIN_LOW: Final = 0.3

@@ -64,6 +64,19 @@ def test_within_a_priority_the_worst_competency_comes_first_not_the_alphabet() -
     assert ones == ["competency legal", "competency data", "competency cross"]
 
 
+def test_no_gain_at_the_ceiling_is_no_action_but_a_fall_there_is() -> None:
+    gain = pd.DataFrame(
+        [
+            {"scope": "legal", "mean_pre_pct": 92.0, "mean_post_pct": 92.2, "n_matched": 8},
+            {"scope": "data", "mean_pre_pct": 95.0, "mean_post_pct": 88.0, "n_matched": 8},
+            {"scope": "cross", "mean_pre_pct": 89.0, "mean_post_pct": 89.0, "n_matched": 8},
+        ]
+    )
+    actions = curriculum_actions(gain=gain)
+    assert actions["area"].tolist() == ["competency data", "competency cross"]
+    assert "fell" in actions.iloc[0]["action"] and "no gain" in actions.iloc[1]["action"]
+
+
 def test_an_alpha_whose_interval_reaches_the_line_is_uncertain() -> None:
     tests = pd.DataFrame(
         [

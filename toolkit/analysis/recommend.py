@@ -30,7 +30,12 @@ from typing import Any
 import pandas as pd
 
 from toolkit.analysis.items import FLAG_NEGATIVE, FLAG_TOO_EASY, FLAG_TOO_HARD, FLAG_WEAK
-from toolkit.settings import ALPHA_UNSATISFACTORY, INTERVAL_LEVEL, UNSTABLE_BELOW
+from toolkit.settings import (
+    ALPHA_UNSATISFACTORY,
+    INTERVAL_LEVEL,
+    NO_GAIN_CEILING_PCT,
+    UNSTABLE_BELOW,
+)
 
 ACTION_COLUMNS = ["priority", "area", "action", "evidence", "n", "status"]
 #: Hidden sort key within a priority: lower is more severe (dropped from the result).
@@ -80,7 +85,8 @@ def _where(module: Any) -> str:
 
 def _falls(gain: pd.DataFrame | None) -> list[Row]:
     """Competencies whose matched trainees scored lower on the post-test than on the pre-test,
-    or no higher (the same whole percentage): no gain is as urgent as a fall."""
+    or no higher (the same whole percentage): no gain is as urgent as a fall, except at the
+    ceiling (a pre-test mean of ``NO_GAIN_CEILING_PCT`` or more leaves little room to rise)."""
     rows: list[Row] = []
     if gain is None or gain.empty:
         return rows
@@ -89,6 +95,8 @@ def _falls(gain: pd.DataFrame | None) -> list[Row]:
         pre, post = float(r.mean_pre_pct), float(r.mean_post_pct)
         if round(post) > round(pre):
             continue
+        if round(post) == round(pre) and pre >= NO_GAIN_CEILING_PCT:
+            continue  # already at the ceiling before the course
         if round(post) < round(pre):
             verb = "fell from the pre-test to the post-test"
         else:
