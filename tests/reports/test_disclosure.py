@@ -309,3 +309,31 @@ def test_a_barrier_ticked_or_a_rating_risen_by_a_few_trainees_is_not_shown():
     confidence = shown.reaction_confidence.frame.set_index("competency")
     assert pd.isna(confidence.at["legal", "n_rose"])  # 2 rose
     assert confidence.at["legal", "n"] == 8
+
+
+def test_an_answer_to_a_question_without_a_scale_chosen_by_a_few_is_not_shown():
+    data, questions = _with_survey(_data({"A": 8}), answered=8, commented=0)
+    people = list(data.trainees["trainee"])
+    roles = ["Prosecutor"] + ["Patrol"] * 7  # one prosecutor: a group of one
+    extra = [
+        {"trainee": t, "assignment": "10_reaction_survey", "exercise": "survey.role",
+         "kind": "choice", "option": r, "correct": None, "score": None}
+        for t, r in zip(people, roles, strict=True)
+    ]  # fmt: skip
+    role = ("10_reaction_survey", "survey.role", "choice", "Role?", ["Patrol", "Prosecutor"])
+    questions = pd.concat(
+        [questions, pd.DataFrame([role], columns=questions.columns)], ignore_index=True
+    )
+    data = dataclasses.replace(data, responses=pd.concat([data.responses, pd.DataFrame(extra)]))
+    ev = evaluate_cohort(data, "A", questions=questions)
+    raw = ev.reaction_categories.undisclosed.set_index("option")
+    assert raw.at["Prosecutor", "count"] == 1 and raw.at["Patrol", "count"] == 7
+    categories = disclose(ev, threshold=5).reaction_categories.frame.set_index("option")
+    for option in ("Prosecutor", "Patrol"):  # 1 chose it; 1 did not
+        assert pd.isna(categories.at[option, "count"]) and pd.isna(categories.at[option, "share"])
+    assert categories.at["Patrol", "n"] == 8
+    opened = disclose(ev, threshold=1).reaction_categories.frame.set_index("option")
+    assert opened.at["Prosecutor", "count"] == 1
+    # the ordinal questions keep their answers per option once enough trainees answered
+    likert = disclose(ev, threshold=5).reaction_distribution.frame
+    assert set(likert["exercise"]) == {"survey.relevance"} and likert["count"].notna().all()

@@ -64,7 +64,14 @@ OPTIONS = Counts(
 )
 _QUESTION = ("exercise", "group", "prompt", "scale", "reversed")
 REACTION_ITEMS = Aggregate(n="n", shown=_QUESTION)
+#: Answers per option on an ordinal scale (agree .. disagree): shown when the question has at
+#: least the threshold of answers, as course evaluations publish them.
 REACTION_DISTRIBUTION = Aggregate(n="n", shown=(*_QUESTION, "option", "position"))
+#: Answers per option of a question without a scale (a role, a unit): those who chose an option
+#: are a group of people, blanked when fewer than the threshold chose it or did not.
+REACTION_CATEGORIES = Aggregate(
+    n="n", shown=(*_QUESTION, "option", "position"), tallies=("count",), tally_figures=("share",)
+)
 REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",), tallies=("n_rose",))
 REACTION_BARRIERS = Aggregate(
     n="n", shown=("exercise", "option"), tallies=("count",), tally_figures=("share",)
@@ -100,6 +107,7 @@ class CohortEvaluation(Evaluation):
     reaction_response: Table | None = None
     reaction_items: Table | None = None
     reaction_distribution: Table | None = None
+    reaction_categories: Table | None = None
     reaction_confidence: Table | None = None
     reaction_barriers: Table | None = None
     reaction_comments: Table | None = None
@@ -112,6 +120,7 @@ class Reaction:
     response: pd.DataFrame
     items: pd.DataFrame
     distribution: pd.DataFrame
+    categories: pd.DataFrame
     confidence: pd.DataFrame
     barriers: pd.DataFrame
     comments: pd.DataFrame
@@ -146,7 +155,8 @@ def evaluate_reaction(
     return Reaction(
         response=response,
         items=reaction.item_summary(dist),
-        distribution=dist,
+        distribution=dist[dist["scale"] != reaction.CATEGORIES].reset_index(drop=True),
+        categories=dist[dist["scale"] == reaction.CATEGORIES].reset_index(drop=True),
         confidence=reaction.retrospective_confidence(answers, asked),
         barriers=reaction.barriers(answers, asked),
         comments=reaction.comments(answers, asked, names or []),
@@ -310,6 +320,7 @@ def evaluate_cohort(
         reaction_distribution=None
         if react is None
         else Table(react.distribution, REACTION_DISTRIBUTION),
+        reaction_categories=None if react is None else Table(react.categories, REACTION_CATEGORIES),
         reaction_confidence=None if react is None else Table(react.confidence, REACTION_CONFIDENCE),
         reaction_barriers=None if react is None else Table(react.barriers, REACTION_BARRIERS),
         reaction_comments=None if react is None else Table(react.comments, FINDINGS),
