@@ -143,16 +143,19 @@ def item_map(items: pd.DataFrame, flags: ItemFlags | None = None) -> Plot | None
                 if f
             ),
         )
-        heights = _spread([b for b, _, _ in labelled], 0.12)
+        heights = _spread([b for b, _, _ in labelled], 0.16)
         for (b, a, item), h in zip(labelled, heights, strict=True):
+            right = a > 0.85  # label to the left of points at the right edge
             ax.annotate(
                 item.split("/")[-1],
                 (a, b),
-                xytext=(min(a + 0.04, 0.8), h),
+                xytext=(a - 0.06 if right else a + 0.04, h),
+                ha="right" if right else "left",
                 fontsize=6,
                 arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5},
             )
-        ax.set_title(f"{name} ({len(mine)} items)", fontsize=7)
+        # the count on a line of its own, so neighbouring titles never run together
+        ax.set_title(f"{name}\n({len(mine)} items)", fontsize=7)
         ax.tick_params(labelsize=7)
     axes.flat[0].set_xlim(-0.05, 1.05)
     axes.flat[0].set_ylim(floor - 0.1, 1.05)
@@ -189,7 +192,8 @@ def mastery_heatmap(share: pd.DataFrame, threshold: float, title: str) -> Plot |
         colour = "black" if not np.isnan(v) and v > 0.6 else "white"
         weight = "bold" if not np.isnan(v) and v >= threshold else "normal"
         ax.text(j, i, text, ha="center", va="center", fontsize=6, color=colour, weight=weight)
-    bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    # a bar as tall as the map, and not a hairline when the map has only a few rows
+    bar = fig.colorbar(image, ax=ax, pad=0.02, aspect=min(20, max(5, 3 * share.shape[0])))
     bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     bar.ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=9)
