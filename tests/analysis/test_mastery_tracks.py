@@ -72,3 +72,29 @@ def test_curriculum_track_links(curriculum):
         "C1": ["nb/widget1", "nb/widget2", "nb/pandas"]
     }
     assert curriculum.competency_items() == curriculum.competency_items("analyst")
+
+
+def test_the_gaps_score_each_trainee_on_their_roster_roles_track(curriculum):
+    from toolkit.analysis import competency_gaps
+
+    scores = score_rows(
+        {"nb/widget1": [1, 1], "nb/widget2": [1, 1], "nb/pandas": [0, 0]},
+        MAXIMA,
+        trainees=["core1", "analyst1"],
+    )
+    roster = pd.DataFrame(
+        {
+            "trainee": ["core1", "analyst1"],
+            "cohort": ["c1", "c1"],
+            "role": ["patrol officer", "analyst"],
+        }
+    )
+    gaps = competency_gaps(scores, item_rows(MAXIMA), roster, curriculum)
+    per_trainee = gaps.per_trainee.set_index("trainee")
+    assert per_trainee.loc["core1", "mastered"] and not per_trainee.loc["analyst1", "mastered"]
+    assert gaps.per_cohort.set_index("competency").loc["C1", "mastery_rate"] == 0.5
+    assert gaps.per_track is not None and set(gaps.per_track["track"]) == {"core", "analyst"}
+    # a roster without roles: every item counts for everyone, and there is no split
+    plain = competency_gaps(scores, item_rows(MAXIMA), roster.drop(columns="role"), curriculum)
+    assert plain.per_track is None
+    assert not plain.per_trainee.set_index("trainee").loc["core1", "mastered"]

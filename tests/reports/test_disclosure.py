@@ -19,10 +19,16 @@ from toolkit.reports.disclose import (
     NoPeople,
     PerTrainee,
     Table,
+    _counts,
     disclose,
     pseudonym,
 )
-from toolkit.reports.evaluate_cohort import CohortEvaluation, cohort_summary, evaluate_cohort
+from toolkit.reports.evaluate_cohort import (
+    MASTERY_BY_TRACK,
+    CohortEvaluation,
+    cohort_summary,
+    evaluate_cohort,
+)
 from toolkit.reports.evaluate_gaps import evaluate_gaps, gaps_summary
 from toolkit.reports.runner import templates_dir
 
@@ -337,3 +343,23 @@ def test_an_answer_to_a_question_without_a_scale_chosen_by_a_few_is_not_shown():
     # the ordinal questions keep their answers per option once enough trainees answered
     likert = disclose(ev, threshold=5).reaction_distribution.frame
     assert set(likert["exercise"]) == {"survey.relevance"} and likert["count"].notna().all()
+
+
+def test_a_small_track_is_blanked_with_the_next_smallest():
+    rows = pd.DataFrame(
+        {
+            "cohort": ["A"] * 4,
+            "track": ["analyst", "core", "analyst", "core"],
+            "competency": ["C1", "C1", "C2", "C2"],
+            "n": [1, 7, 6, 9],
+            "n_mastered": [0, 3, 2, 5],
+            "mastery_rate": [0.0, 3 / 7, 2 / 6, 5 / 9],
+            "ci_low": [0.0, 0.1, 0.1, 0.2],
+            "ci_high": [0.8, 0.7, 0.7, 0.8],
+        }
+    )
+    shown = _counts(rows, MASTERY_BY_TRACK, 5).set_index(["competency", "track"])
+    # C1: the single analyst is blanked, and so is core (the cohort's row minus it gives them)
+    assert shown.loc[("C1", "analyst"), "n_mastered"] is None
+    assert shown.loc[("C1", "core"), "n_mastered"] is None
+    assert shown.loc[("C2", "core"), "n_mastered"] == 5

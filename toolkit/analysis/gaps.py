@@ -21,7 +21,7 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
-from toolkit.analysis.mastery import cohort_mastery, trainee_mastery
+from toolkit.analysis.mastery import cohort_mastery, trainee_mastery, trainee_tracks
 from toolkit.analysis.matrix import graded_marks
 from toolkit.course.curriculum import Curriculum
 from toolkit.settings import (
@@ -147,6 +147,9 @@ class CompetencyGaps:
     performance: pd.DataFrame
     #: competencies assessed by too few items, topics assessed by none (:func:`coverage_gaps`)
     coverage: pd.DataFrame
+    #: mastery rate of each cohort, track and competency (None when the map has no tracks or
+    #: the roster no roles)
+    per_track: pd.DataFrame | None = None
 
 
 def competency_gaps(
@@ -162,18 +165,27 @@ def competency_gaps(
 ) -> CompetencyGaps:
     """Mastery per trainee and per cohort, and the performance and coverage gaps, in one pass.
 
-    ``trainees`` gives each trainee's cohort; a cohort smaller than ``min_group`` is not tested
-    for a performance gap. ``exclude_assignments`` (the pre-test) do not count towards mastery.
+    ``trainees`` gives each trainee's cohort and, with a ``role`` column, their track: when the
+    map has tracks, each trainee is scored on the items of their track only (a core trainee's
+    pandas exercises count neither for nor against them). A cohort smaller than ``min_group`` is
+    not tested for a performance gap. ``exclude_assignments`` (the pre-test) do not count towards
+    mastery.
     """
+    tracks = (
+        trainee_tracks(trainees, curriculum)
+        if curriculum.tracks and "role" in trainees.columns
+        else None
+    )
     per_trainee = trainee_mastery(
-        scores, items, curriculum, exclude_assignments=exclude_assignments
+        scores, items, curriculum, exclude_assignments=exclude_assignments, tracks=tracks
     )
     per_cohort = cohort_mastery(per_trainee, trainees)
+    per_track = None if tracks is None else cohort_mastery(per_trainee, trainees, by_track=True)
     performance = performance_gaps(
         per_cohort[per_cohort["n"] >= min_group], curriculum, target=target
     )
     coverage = coverage_gaps(curriculum, items, min_items=min_items)
-    return CompetencyGaps(per_trainee, per_cohort, performance, coverage)
+    return CompetencyGaps(per_trainee, per_cohort, performance, coverage, per_track)
 
 
 def cohort_facility(scores: pd.DataFrame) -> pd.DataFrame:

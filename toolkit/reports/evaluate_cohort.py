@@ -54,6 +54,11 @@ NO_MAP = (
 TESTS = Aggregate(n="n", shown=("assignment", "max_score", "notes"), note="notes")
 ITEMS = Aggregate(n="n", shown=("assignment", "item", "max_score", "note"))
 MASTERY = Aggregate(n="n", shown=("cohort", "competency", "statement"))
+#: Per track: the tracks of a competency add up to the cohort's row, so a small track is
+#: blanked together with the next smallest (else it could be recovered by subtraction).
+MASTERY_BY_TRACK = Counts(
+    n="n", figures=("n_mastered", "mastery_rate", "ci_low", "ci_high"), within=("competency",)
+)
 GAIN = Aggregate(n="n_matched", shown=("scope", "n_pre_only", "n_post_only", "note"), note="note")
 FINDINGS = Findings(n="n")
 NO_PEOPLE = NoPeople()
@@ -96,6 +101,8 @@ class CohortEvaluation(Evaluation):
     options: Table | None
     gain: Table | None
     trainee_mastery: Table | None
+    #: mastery per track (core, analyst) and competency; None without tracks in the map
+    mastery_by_track: Table | None = None
     mastery: Table | None
     performance: Table | None
     coverage: Table | None
@@ -260,7 +267,7 @@ def evaluate_cohort(
     )
     if gain.empty:
         notes.append(f"No learning gain: the course has no scores for both {pre} and {post}.")
-    trainee_m = mastery = performance = coverage = None
+    trainee_m = mastery = performance = coverage = by_track = None
     curriculum = sub.curriculum
     if curriculum is None:
         notes.append(NO_MAP)
@@ -275,6 +282,7 @@ def evaluate_cohort(
             min_items=min_items,
         )
         trainee_m, performance, coverage = gaps.per_trainee, gaps.performance, gaps.coverage
+        by_track = gaps.per_track
         mastery = gaps.per_cohort.merge(
             curriculum.competencies[["competency", "statement"]], on="competency"
         )
@@ -309,6 +317,7 @@ def evaluate_cohort(
         gain=None if gain.empty else Table(gain, GAIN),
         trainee_mastery=table(trainee_m, PerTrainee()),
         mastery=table(mastery, MASTERY),
+        mastery_by_track=table(by_track, MASTERY_BY_TRACK),
         performance=table(performance, FINDINGS),
         coverage=table(coverage, NO_PEOPLE),
         item_gaps=Table(igaps, FINDINGS),
