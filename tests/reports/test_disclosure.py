@@ -317,7 +317,7 @@ def test_a_barrier_ticked_or_a_rating_risen_by_a_few_trainees_is_not_shown():
     assert confidence.at["legal", "n"] == 8
 
 
-def test_an_answer_to_a_question_without_a_scale_chosen_by_a_few_is_not_shown():
+def test_an_answer_chosen_by_a_few_is_not_shown():
     data, questions = _with_survey(_data({"A": 8}), answered=8, commented=0)
     people = list(data.trainees["trainee"])
     roles = ["Prosecutor"] + ["Patrol"] * 7  # one prosecutor: a group of one
@@ -340,9 +340,13 @@ def test_an_answer_to_a_question_without_a_scale_chosen_by_a_few_is_not_shown():
     assert categories.at["Patrol", "n"] == 8
     opened = disclose(ev, threshold=1).reaction_categories.frame.set_index("option")
     assert opened.at["Prosecutor", "count"] == 1
-    # the ordinal questions keep their answers per option once enough trainees answered
+    # the agreement scale follows the same rule, option by option
+    raw_likert = ev.reaction_distribution.undisclosed
     likert = disclose(ev, threshold=5).reaction_distribution.frame
-    assert set(likert["exercise"]) == {"survey.relevance"} and likert["count"].notna().all()
+    assert set(likert["exercise"]) == {"survey.relevance"}
+    for (_, before), (_, after) in zip(raw_likert.iterrows(), likert.iterrows(), strict=True):
+        few = 0 < before["count"] < 5 or 0 < before["n"] - before["count"] < 5
+        assert pd.isna(after["count"]) == few
 
 
 def test_a_small_track_is_blanked_with_the_next_smallest():

@@ -214,7 +214,12 @@ def test_the_reaction_headline_names_competencies_whose_confidence_fell() -> Non
 
     ev = SimpleNamespace(
         reaction_response=table([{"n_answered": 8, "n_invited": 8}]),
-        reaction_items=table([{"group": "general", "favourable": 0.75}]),
+        reaction_items=table(
+            [
+                {"group": "general", "favourable": None, "mean_score": 3.5},
+                {"group": "general", "favourable": 0.75, "mean_score": 4.1},
+            ]
+        ),
         reaction_confidence=table(
             [
                 {"competency": "legal", "mean_before": 3.0, "mean_after": 2.5},
@@ -225,6 +230,8 @@ def test_the_reaction_headline_names_competencies_whose_confidence_fell() -> Non
     text = _reaction_sentence(ev)  # type: ignore[arg-type]
     assert text is not None and "rose on average from 2.5 to 3.2" in text
     assert "fell for legal (3.0 -> 2.5)" in text
+    # the mean answer, which is never suppressed for a question shown, not the favourable share
+    assert "the 2 agreement questions averaged 3.8 of 5" in text
 
 
 def test_long_ids_wrap_at_wbr_so_copied_text_has_no_zero_width_spaces() -> None:

@@ -51,7 +51,7 @@ _ITEM_ACTIONS = {
     FLAG_NEGATIVE: (
         1,
         "Check the answer key and the test of item {item} before the next cohort: stronger "
-        "trainees scored lower on it than weaker ones.",
+        "trainees did no better on it than weaker ones (its discrimination is below zero).",
     ),
     FLAG_TOO_HARD: (
         2,
@@ -156,7 +156,10 @@ def _performance(performance: pd.DataFrame, cohorts: list[str] | None = None) ->
                 else ("fell" if round(100 * b) < round(100 * a) else "stayed")
             )
             trend = (
-                f" Its mastery rate {word} from {_rate(a)} in cohort {first.cohort} to "
+                f" Its mastery rate stayed at {_rate(b)} from cohort {first.cohort} to cohort "
+                f"{last.cohort}."
+                if word == "stayed"
+                else f" Its mastery rate {word} from {_rate(a)} in cohort {first.cohort} to "
                 f"{_rate(b)} in cohort {last.cohort}."
             )
         if last.severity == "clear":

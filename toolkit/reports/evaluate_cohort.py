@@ -68,15 +68,18 @@ OPTIONS = Counts(
     n="n_chose", figures=("share", "point_biserial"), within=("assignment", "exercise")
 )
 _QUESTION = ("exercise", "group", "prompt", "scale", "reversed")
-REACTION_ITEMS = Aggregate(n="n", shown=_QUESTION)
-#: Answers per option on an ordinal scale (agree .. disagree): shown when the question has at
-#: least the threshold of answers, as course evaluations publish them.
-REACTION_DISTRIBUTION = Aggregate(n="n", shown=(*_QUESTION, "option", "position"))
-#: Answers per option of a question without a scale (a role, a unit): those who chose an option
-#: are a group of people, blanked when fewer than the threshold chose it or did not.
-REACTION_CATEGORIES = Aggregate(
+#: The trainees who chose an answer (or one of the two favourable answers) are a group of
+#: people: their count is blanked, with its share, when it or the rest is below the threshold.
+REACTION_ITEMS = Aggregate(
+    n="n",
+    shown=_QUESTION,
+    tallies=("n_favourable",),
+    tally_figures=("favourable", "favourable_ci_low", "favourable_ci_high"),
+)
+REACTION_DISTRIBUTION = Aggregate(
     n="n", shown=(*_QUESTION, "option", "position"), tallies=("count",), tally_figures=("share",)
 )
+REACTION_CATEGORIES = REACTION_DISTRIBUTION
 REACTION_CONFIDENCE = Aggregate(n="n", shown=("competency",), tallies=("n_rose",))
 REACTION_BARRIERS = Aggregate(
     n="n", shown=("exercise", "option"), tallies=("count",), tally_figures=("share",)

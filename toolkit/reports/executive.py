@@ -158,11 +158,12 @@ def _reaction_sentence(ev: CohortEvaluation) -> str | None:
         return "Reaction survey: figures suppressed (the cohort is below the threshold)."
     text = f"Reaction survey: {int(answered)} of {int(resp['n_invited'])} trainees answered"
     items = ev.reaction_items.frame if ev.reaction_items is not None else pd.DataFrame()
-    general = items[(items["group"] != "confidence")].dropna(subset=["favourable"])
+    general = items[(items["group"] != "confidence")].dropna(subset=["mean_score"])
     if len(general):
         text += (
-            f"; on average {pct(general['favourable'].astype(float).mean())} gave a favourable "
-            f"answer to the {len(general)} agreement questions"
+            f"; the {len(general)} agreement questions averaged "
+            f"{general['mean_score'].astype(float).mean():.1f} of 5 (5 = most favourable, "
+            "reverse-worded questions turned round)"
         )
     conf = ev.reaction_confidence.frame if ev.reaction_confidence is not None else pd.DataFrame()
     conf = conf.dropna(subset=["mean_before", "mean_after"]) if len(conf) else conf
@@ -347,9 +348,32 @@ def executive_html(block: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _clauses(text: str) -> list[str]:
+    """``text`` split at each "; " outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and text.startswith("; ", i):
+            parts.append(text[start:i])
+            start = i + 2
+    return [*parts, text[start:]]
+
+
 def _short(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    """Evidence cut for page one (the report's action list and summary.json keep it whole)."""
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    """Evidence cut for page one (the report's action list and summary.json keep it whole):
+    whole "; "-separated parts while they fit, then a pointer to the rest; a first part that
+    is itself too long is cut at a word."""
+    if len(text) <= limit:
+        return text
+    parts = _clauses(text)
+    kept: list[str] = []
+    for part in parts:
+        if len("; ".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    if kept:
+        return "; ".join(kept) + " (more in the report's list of actions)"
+    return text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
 def show_executive(block: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ without pyplot: importing this module selects no backend and registers no figure
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -303,19 +304,33 @@ def _question(q: Any, limit: int | None = 55) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
+def _survey_label(q: Any) -> str:
+    """A question's axis label: its text on at most two lines, marked when reverse-worded (its
+    answers are turned round: disagreeing is favourable), with its ``n``."""
+    text = _question(q, 110)
+    if bool(getattr(q, "reversed", False)):
+        text += " [reverse-worded]"
+    lines = textwrap.wrap(f"{text} (n={int(q.n)})", 62)
+    return "\n".join(lines[:2]) + (" …" if len(lines) > 2 else "")
+
+
 def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
     """Diverging stacked bars of the answers to each ordinal survey question (shares; the
-    unfavourable answers to the left of zero)."""
-    shown = items.dropna(subset=["favourable"])
+    unfavourable answers to the left of zero). Where the answers per option of a question are
+    suppressed (an answer chosen by a few trainees), the mean answer of every question instead,
+    on the 1-5 scale."""
+    shown = items.dropna(subset=["mean_score"])
     if shown.empty:
         return None
     dist = distribution[distribution["exercise"].isin(shown["exercise"])]
-    fig = Figure(figsize=(WIDTH, 1.0 + 0.32 * len(shown)))
+    if dist["share"].isna().any():
+        return _survey_means(shown)
+    rows = list(reversed(list(shown.itertuples(index=False))))
+    fig = Figure(figsize=(WIDTH, 1.0 + 0.42 * len(rows)))
     ax = fig.subplots()
-    labels = []
-    for y, q in enumerate(reversed(list(shown.itertuples(index=False)))):
+    for y, q in enumerate(rows):
         mine = dist[dist["exercise"] == q.exercise].sort_values("position")
-        shares = mine["share"].astype(float).fillna(0).to_numpy()
+        shares = mine["share"].astype(float).to_numpy()
         k = len(shares)
         middle = shares[k // 2] / 2 if k % 2 else 0.0
         left = -(shares[: k // 2].sum() + middle)
@@ -323,8 +338,7 @@ def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
             colour = LIKERT[min(len(LIKERT) - 1, round(i * (len(LIKERT) - 1) / max(1, k - 1)))]
             ax.barh(y, share, left=left, color=colour, edgecolor="white", height=0.7)
             left += share
-        labels.append(f"{_question(q)} (n={int(q.n)})")
-    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    ax.set_yticks(range(len(rows)), [_survey_label(q) for q in rows], fontsize=6.5)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlim(-1, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
@@ -337,8 +351,35 @@ def likert(items: pd.DataFrame, distribution: pd.DataFrame) -> Plot | None:
     )  # fmt: skip
     fig.tight_layout()
     alt = "Survey answers per question as diverging bars: " + "; ".join(
-        f"{_question(q, None)} {float(q.favourable):.0%} favourable"
+        f"{_question(q, None)} mean {float(q.mean_score):.1f} of 5"
         for q in shown.itertuples(index=False)
+    )
+    return fig, alt
+
+
+def _survey_means(shown: pd.DataFrame) -> Plot:
+    """The mean answer (1 most negative .. 5 most positive, reverse-worded questions turned
+    round) of each survey question, as dots."""
+    rows = list(reversed(list(shown.itertuples(index=False))))
+    fig = Figure(figsize=(WIDTH, 1.0 + 0.3 * len(rows)))
+    ax = fig.subplots()
+    means = [float(q.mean_score) for q in rows]
+    ax.hlines(range(len(rows)), 1, means, color=GREY, linewidth=0.8)
+    ax.scatter(means, range(len(rows)), color=BLUE, s=22, zorder=3)
+    for y, m in enumerate(means):
+        ax.annotate(f"{m:.1f}", (m, y), xytext=(4, -3), textcoords="offset points", fontsize=6.5)
+    ax.set_yticks(range(len(rows)), [_survey_label(q) for q in rows], fontsize=6.5)
+    ax.set_xlim(1, 5.3)
+    ax.set_xticks([1, 2, 3, 4, 5], ["1 most\nnegative", "2", "3 neutral", "4", "5 most\npositive"])
+    ax.tick_params(axis="x", labelsize=7)
+    ax.axvline(3, color=GREY, linestyle="--", linewidth=0.7)
+    ax.set_xlabel(
+        "mean answer (answers per option not shown: some were chosen by too few trainees)",
+        fontsize=8,
+    )
+    fig.tight_layout()
+    alt = "Mean survey answer per question on a 1 to 5 scale: " + "; ".join(
+        f"{_question(q, None)} {float(q.mean_score):.1f}" for q in shown.itertuples(index=False)
     )
     return fig, alt
 

@@ -36,6 +36,7 @@ table.cttk th, table.cttk td { padding: 2px 4px !important; border-bottom: 1px s
   text-align: left !important; vertical-align: top; overflow-wrap: break-word;
   word-break: normal; white-space: normal !important; max-width: none !important; }
 table.cttk td.cttk-num { text-align: right !important; white-space: nowrap !important; }
+table.cttk th.cttk-num { text-align: right !important; }
 table.cttk thead { display: table-header-group; }
 table.cttk tr { break-inside: avoid; }
 img { max-width: 100% !important; height: auto !important; break-inside: avoid; }

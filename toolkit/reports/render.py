@@ -132,6 +132,13 @@ def _td(value: Any, column: str) -> str:
     return f"<td>{_breakable(text)}</td>"
 
 
+def _num_class(values: pd.Series) -> str:
+    """The header class of a column of numbers (right-aligned over its right-aligned cells)."""
+    known = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    numeric = [isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in known]
+    return ' class="cttk-num"' if numeric and all(numeric) else ""
+
+
 def _breakable(text: str) -> str:
     """``text`` with a break opportunity after "/", "_" and "." inside every long id-like word
     (letters, digits, ``/``, ``_``, ``.``, ``-`` only); other words are left as they are."""
@@ -144,7 +151,10 @@ def _breakable(text: str) -> str:
 def table_html(frame: pd.DataFrame, *, caption: str = "", csv: str | None = None) -> str:
     """An HTML table of ``frame`` with every header and cell escaped (a CSV link in the caption
     with ``csv``)."""
-    head = "".join(f'<th scope="col">{html.escape(header(c))}</th>' for c in frame.columns)
+    head = "".join(
+        f'<th scope="col"{_num_class(frame[c])}>{html.escape(header(c))}</th>'
+        for c in frame.columns
+    )
     columns = [str(c) for c in frame.columns]
     body = "".join(
         "<tr>" + "".join(_td(v, c) for v, c in zip(row, columns, strict=True)) + "</tr>"
