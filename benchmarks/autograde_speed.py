@@ -51,15 +51,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from tests.support.compare import grade_table
-    from tests.support.sample import ASSIGNMENT, make_course, set_duedate, write_submissions
+    from tests.support.sample import ASSIGNMENT, benchmark_courses
 
     base = args.workdir or Path(tempfile.mkdtemp(prefix="cttk-bench-"))
-    base.mkdir(parents=True, exist_ok=True)
-    pristine = make_course(REPO, base / "pristine")
-    set_duedate(pristine, ASSIGNMENT, "2030-01-01 00:00:00 UTC")
-    ids = write_submissions(pristine, args.submissions, late=(4, 17))
-    for name in ("nbgrader", "cttk"):
-        shutil.copytree(pristine.root, base / name)
+    ids = benchmark_courses(REPO, base, ("nbgrader", "cttk"), args.submissions, late=(4, 17))
     bindir = Path(sys.executable).parent
 
     start = time.perf_counter()
@@ -83,7 +78,7 @@ def main() -> None:
     t_cttk = time.perf_counter() - start
     layers = [ln.strip() for ln in cttk.stdout.splitlines() if ln.startswith("  ") and " on" in ln]
 
-    folders = [str(pristine.submitted / s / ASSIGNMENT) for s in ids]
+    folders = [str(base / "pristine" / "submitted" / s / ASSIGNMENT) for s in ids]
     t_floor = floor(folders, args.workers)
 
     a = grade_table(f"sqlite:///{base / 'nbgrader' / 'gradebook.db'}")

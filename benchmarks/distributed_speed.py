@@ -42,15 +42,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from tests.support.compare import grade_table
-    from tests.support.sample import ASSIGNMENT, make_course, set_duedate, write_submissions
+    from tests.support.sample import ASSIGNMENT, benchmark_courses
 
     base = args.workdir or Path(tempfile.mkdtemp(prefix="cttk-bench-dask-"))
-    base.mkdir(parents=True, exist_ok=True)
-    pristine = make_course(REPO, base / "pristine")
-    set_duedate(pristine, ASSIGNMENT, "2030-01-01 00:00:00 UTC")
-    write_submissions(pristine, args.submissions, late=(4,))
-    for name in ("pool", "cluster"):
-        shutil.copytree(pristine.root, base / name)
+    benchmark_courses(REPO, base, ("pool", "cluster"), args.submissions, late=(4,))
 
     n = str(args.workers)
     t_pool, rc_pool = _autograde(base / "pool", ASSIGNMENT, "--workers", n)

@@ -204,18 +204,14 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
     )
     # The grader's environment holds a secret: the kernel must not see it (its own environment is
     # scrubbed; a parent's /proc/<pid>/environ must be out of reach).
-    saved = os.environ.get("CTTK_TEST_SECRET")
-    os.environ["CTTK_TEST_SECRET"] = SECRET
     try:
-        result = autograde_batch(
-            course.root, ASSIGNMENT, progress=False, workers=2, timeout=10, wall_seconds=60
-        )
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("CTTK_TEST_SECRET", SECRET)
+            result = autograde_batch(
+                course.root, ASSIGNMENT, progress=False, workers=2, timeout=10, wall_seconds=60
+            )
     finally:
         listener.close()
-        if saved is None:
-            os.environ.pop("CTTK_TEST_SECRET", None)
-        else:
-            os.environ["CTTK_TEST_SECRET"] = saved
     yield CorpusRun(course, result, cases, escape, before)
 
 
@@ -242,27 +238,23 @@ def exposed_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]
         (course.submitted / name / ASSIGNMENT).mkdir(parents=True)
         cases[name] = build_case(course, name, CORPUS / f"{name}.ipynb", listener.getsockname()[1])
     escape_path(course).parent.mkdir()
-    saved = os.environ.get("CTTK_TEST_SECRET")
-    os.environ["CTTK_TEST_SECRET"] = SECRET
     try:
-        result = autograde_batch(
-            course.root,
-            ASSIGNMENT,
-            list(ISOLATION),
-            progress=False,
-            workers=2,
-            timeout=10,
-            wall_seconds=60,
-            sandbox="minimal",
-            no_isolation=True,
-            protections=False,
-        )
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("CTTK_TEST_SECRET", SECRET)
+            result = autograde_batch(
+                course.root,
+                ASSIGNMENT,
+                list(ISOLATION),
+                progress=False,
+                workers=2,
+                timeout=10,
+                wall_seconds=60,
+                sandbox="minimal",
+                no_isolation=True,
+                protections=False,
+            )
     finally:
         listener.close()
-        if saved is None:
-            os.environ.pop("CTTK_TEST_SECRET", None)
-        else:
-            os.environ["CTTK_TEST_SECRET"] = saved
     yield CorpusRun(course, result, cases, escape_path(course))
 
 

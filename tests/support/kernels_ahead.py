@@ -18,8 +18,9 @@ CELLS = [
     "born = int(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19]) / tick\n"
     "print(round(float(open('/proc/uptime').read().split()[0]) - born, 2))",
     "print(sorted(os.listdir('.')))",
-    "print('carried' in globals(), os.path.exists('/tmp/left-behind'))",
-    "carried = 1\nopen('/tmp/left-behind', 'w').close()",
+    "import tempfile\nmark = os.path.join(tempfile.gettempdir(), 'left-behind')\n"
+    "print('carried' in globals(), os.path.exists(mark))",
+    "carried = 1\nopen(mark, 'w').close()",
     "time.sleep({pause})",
 ]
 

@@ -71,3 +71,18 @@ def write_submissions(
         )
         ids.append(trainee)
     return ids
+
+
+def benchmark_courses(
+    repo: Path, base: Path, names: tuple[str, ...], n: int, *, late: tuple[int, ...] = ()
+) -> list[str]:
+    """A course under ``base/pristine`` with ``n`` submissions (due date set, ``late`` indices
+    late), copied once to ``base/<name>`` for each of ``names`` (one per contender of a
+    benchmark). Returns the trainee ids."""
+    base.mkdir(parents=True, exist_ok=True)
+    pristine = make_course(repo, base / "pristine")
+    set_duedate(pristine, ASSIGNMENT, "2030-01-01 00:00:00 UTC")
+    ids = write_submissions(pristine, n, late=late)
+    for name in names:
+        shutil.copytree(pristine.root, base / name)
+    return ids
